@@ -1,0 +1,5 @@
+export { createRecorder } from './createRecorder.js';
+export { idleState } from './idleState.js';
+export { Recorder } from './Recorder.js';
+export type { Listener, RecorderConfig, RecorderState, RecorderStatus } from './types.js';
+export { SDK_NAME, SDK_VERSION } from './version.js';

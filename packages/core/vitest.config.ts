@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  define: { __TAPEDECK_VERSION__: JSON.stringify('0.0.0-test') },
+  test: { include: ['src/**/*.test.ts'], environment: 'jsdom' },
+});

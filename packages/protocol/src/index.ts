@@ -1,0 +1,6 @@
+export type { Limits } from './limits.js';
+export { limits } from './limits.js';
+export type { RecordedEvent, RecordingChunk, SdkInfo } from './types.js';
+export { EventType } from './types.js';
+export type { ValidationResult } from './validateChunk.js';
+export { validateChunk } from './validateChunk.js';

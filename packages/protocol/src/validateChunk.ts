@@ -1,0 +1,75 @@
+import { limits } from './limits.js';
+import type { RecordingChunk } from './types.js';
+
+export type ValidationResult = { ok: true; chunk: RecordingChunk } | { ok: false; error: string };
+
+const ID = /^[A-Za-z0-9_.:@+-]+$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkId(name: string, value: unknown, required: boolean): string | null {
+  if (value === undefined && !required) return null;
+  if (typeof value !== 'string') return `${name} must be a string`;
+  if (value.length === 0 || value.length > limits.maxIdLength)
+    return `${name} must be 1 to ${limits.maxIdLength} characters`;
+  if (!ID.test(value)) return `${name} may contain only letters, digits and _ . : @ + -`;
+  return null;
+}
+
+function checkTimestamp(name: string, value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    return `${name} must be a non-negative number of milliseconds since the epoch`;
+  return null;
+}
+
+/**
+ * Checks that `input` is a RecordingChunk. On failure the error names the first bad field,
+ * e.g. `events[3].timestamp must be a non-negative number of milliseconds since the epoch`.
+ * Only the envelope and each event's `type`/`timestamp` are checked; `data` is rrweb's.
+ */
+export function validateChunk(input: unknown): ValidationResult {
+  if (!isObject(input)) return { ok: false, error: 'chunk must be a JSON object' };
+  const error =
+    checkId('sessionId', input.sessionId, true) ??
+    checkId('windowId', input.windowId, true) ??
+    checkId('distinctId', input.distinctId, false) ??
+    checkSeq(input.seq) ??
+    checkTimestamp('sentAt', input.sentAt) ??
+    checkSdk(input.sdk) ??
+    checkEvents(input.events);
+  return error ? { ok: false, error } : { ok: true, chunk: input as unknown as RecordingChunk };
+}
+
+function checkSeq(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    return 'seq must be a non-negative integer';
+  return null;
+}
+
+function checkSdk(value: unknown): string | null {
+  if (!isObject(value)) return 'sdk must be an object with name and version';
+  if (typeof value.name !== 'string' || value.name.length === 0 || value.name.length > 100)
+    return 'sdk.name must be a string of 1 to 100 characters';
+  if (typeof value.version !== 'string' || value.version.length === 0 || value.version.length > 50)
+    return 'sdk.version must be a string of 1 to 50 characters';
+  return null;
+}
+
+function checkEvents(value: unknown): string | null {
+  if (!Array.isArray(value)) return 'events must be an array';
+  if (value.length === 0) return 'events must not be empty';
+  if (value.length > limits.maxEventsPerChunk)
+    return `events has ${value.length} items; the limit is ${limits.maxEventsPerChunk} per chunk`;
+  for (let i = 0; i < value.length; i++) {
+    const event: unknown = value[i];
+    if (!isObject(event)) return `events[${i}] must be an object`;
+    const type = event.type;
+    if (typeof type !== 'number' || !Number.isInteger(type) || type < 0 || type > 6)
+      return `events[${i}].type must be an rrweb event type (an integer from 0 to 6)`;
+    const bad = checkTimestamp(`events[${i}].timestamp`, event.timestamp);
+    if (bad) return bad;
+  }
+  return null;
+}
