@@ -6,8 +6,8 @@ export const limits = {
   maxDecompressedBytes: 32 * 1024 * 1024,
   /** Most events in one chunk. */
   maxEventsPerChunk: 20_000,
-  /** Longest id (sessionId, windowId, distinctId). */
-  maxIdLength: 200,
+  /** Longest sessionId, windowId or distinctId. */
+  maxIdLength: 100,
   /** Size at which the recorder cuts a chunk (uncompressed JSON). */
   targetChunkBytes: 900 * 1024,
   /** `sendBeacon` payload limit in browsers. */

@@ -3,18 +3,25 @@ import type { RecordingChunk } from './types.js';
 
 export type ValidationResult = { ok: true; chunk: RecordingChunk } | { ok: false; error: string };
 
-const ID = /^[A-Za-z0-9_.:@+-]+$/;
+/** Session and window ids name storage paths, so they are kept to a safe alphabet. */
+const ID = /^[A-Za-z0-9_-]+$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkId(name: string, value: unknown, required: boolean): string | null {
-  if (value === undefined && !required) return null;
+function checkId(name: string, value: unknown): string | null {
   if (typeof value !== 'string') return `${name} must be a string`;
   if (value.length === 0 || value.length > limits.maxIdLength)
     return `${name} must be 1 to ${limits.maxIdLength} characters`;
-  if (!ID.test(value)) return `${name} may contain only letters, digits and _ . : @ + -`;
+  if (!ID.test(value)) return `${name} may contain only letters, digits, _ and -`;
+  return null;
+}
+
+function checkDistinctId(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value.length === 0 || value.length > limits.maxIdLength)
+    return `distinctId must be a string of 1 to ${limits.maxIdLength} characters`;
   return null;
 }
 
@@ -32,9 +39,9 @@ function checkTimestamp(name: string, value: unknown): string | null {
 export function validateChunk(input: unknown): ValidationResult {
   if (!isObject(input)) return { ok: false, error: 'chunk must be a JSON object' };
   const error =
-    checkId('sessionId', input.sessionId, true) ??
-    checkId('windowId', input.windowId, true) ??
-    checkId('distinctId', input.distinctId, false) ??
+    checkId('sessionId', input.sessionId) ??
+    checkId('windowId', input.windowId) ??
+    checkDistinctId(input.distinctId) ??
     checkSeq(input.seq) ??
     checkTimestamp('sentAt', input.sentAt) ??
     checkSdk(input.sdk) ??

@@ -1,0 +1,184 @@
+import type { RecordedEvent } from '@tapedeck/protocol';
+import { Replayer } from 'rrweb';
+import { formatTime } from './internal/formatTime.js';
+import type { PlayerOptions, PlayerState } from './types.js';
+
+type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
+const FULL_SNAPSHOT = 2;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = '') {
+  const node = document.createElement(tag);
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+/**
+ * Replays rrweb events with rrweb's Replayer inside a sandboxed iframe (no script of the
+ * recorded page runs), with play/pause, a seekable progress bar and the time.
+ */
+export class Player {
+  readonly #options: PlayerOptions;
+  readonly #root = el('div', 'td-player');
+  readonly #stage = el('div', 'td-player-stage');
+  readonly #button = el('button', 'td-player-play', 'Play');
+  readonly #progress = el('input', 'td-player-progress');
+  readonly #time = el('span', 'td-player-time', '0:00 / 0:00');
+  readonly #resize = new ResizeObserver(() => this.#fit());
+  #replayer: Replayer | undefined;
+  #pending: RecordedEvent[] = [];
+  #size = { width: 0, height: 0 };
+  #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
+  #listeners = new Set<(state: PlayerState) => void>();
+  #frame = 0;
+
+  constructor(container: HTMLElement, options: PlayerOptions = {}) {
+    this.#options = options;
+    this.#button.type = 'button';
+    this.#button.disabled = true;
+    this.#progress.type = 'range';
+    this.#progress.min = '0';
+    this.#progress.step = '100';
+    this.#progress.value = '0';
+    this.#progress.setAttribute('aria-label', 'Playback position');
+    this.#button.addEventListener('click', () => this.toggle());
+    this.#progress.addEventListener('input', () => this.seek(Number(this.#progress.value)));
+    const controls = el('div', 'td-player-controls');
+    controls.append(this.#button, this.#progress, this.#time);
+    this.#root.append(this.#stage, controls);
+    container.append(this.#root);
+    this.#resize.observe(this.#stage);
+  }
+
+  subscribe(listener: (state: PlayerState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  getSnapshot(): PlayerState {
+    return this.#state;
+  }
+
+  /** Adds events (in any order); playback can begin once a full snapshot is in. */
+  addEvents(events: readonly RecordedEvent[]): void {
+    if (this.#replayer) {
+      for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
+    } else {
+      this.#pending.push(...events);
+      if (this.#pending.length >= 2 && this.#pending.some((e) => e.type === FULL_SNAPSHOT))
+        this.#mount();
+    }
+    if (this.#replayer) this.#update({ duration: this.#replayer.getMetaData().totalTime });
+  }
+
+  /** Loads every batch of `source` in turn, e.g. `streamSession(url)`. */
+  async load(source: AsyncIterable<RecordedEvent[]>): Promise<void> {
+    try {
+      for await (const events of source) this.addEvents(events);
+      if (!this.#replayer)
+        this.fail('This recording has no full snapshot, so there is nothing to show.');
+    } catch (error) {
+      this.fail((error as Error).message);
+    }
+  }
+
+  play(): void {
+    if (!this.#replayer) return;
+    const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
+    this.#replayer.play(at);
+    this.#update({ status: 'playing' });
+    this.#tick();
+  }
+
+  pause(): void {
+    if (!this.#replayer || this.#state.status !== 'playing') return;
+    this.#replayer.pause();
+    this.#update({ status: 'paused', currentTime: this.#replayer.getCurrentTime() });
+  }
+
+  toggle(): void {
+    if (this.#state.status === 'playing') this.pause();
+    else this.play();
+  }
+
+  /** Jumps to `ms` from the start, keeping the play/pause state. */
+  seek(ms: number): void {
+    if (!this.#replayer) return;
+    const at = Math.max(0, Math.min(ms, this.#state.duration));
+    if (this.#state.status === 'playing') this.#replayer.play(at);
+    else this.#replayer.pause(at);
+    this.#update({
+      currentTime: at,
+      ...(this.#state.status === 'finished' ? { status: 'paused' as const } : {}),
+    });
+  }
+
+  fail(message: string): void {
+    this.#update({ status: 'error', error: message });
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#resize.disconnect();
+    this.#replayer?.destroy();
+    this.#root.remove();
+    this.#listeners.clear();
+  }
+
+  #mount(): void {
+    const events = this.#pending.sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
+    this.#pending = [];
+    const replayer = new Replayer(events, {
+      root: this.#stage,
+      skipInactive: this.#options.skipInactive ?? true,
+      speed: this.#options.speed ?? 1,
+      mouseTail: false,
+      UNSAFE_replayCanvas: false,
+      showWarning: false,
+    });
+    this.#replayer = replayer;
+    // rrweb sets this already; set it again so no replay option can ever add allow-scripts.
+    replayer.iframe.setAttribute('sandbox', 'allow-same-origin');
+    replayer.on('resize', (size) => {
+      this.#size = size as { width: number; height: number };
+      this.#fit();
+    });
+    replayer.on('finish', () => {
+      this.#update({ status: 'finished', currentTime: this.#state.duration });
+    });
+    this.#button.disabled = false;
+    replayer.pause(0);
+    this.#update({ status: 'paused', duration: replayer.getMetaData().totalTime });
+    if (this.#options.autoplay) this.play();
+  }
+
+  #tick = (): void => {
+    cancelAnimationFrame(this.#frame);
+    if (this.#state.status !== 'playing' || !this.#replayer) return;
+    this.#update({ currentTime: Math.min(this.#replayer.getCurrentTime(), this.#state.duration) });
+    this.#frame = requestAnimationFrame(this.#tick);
+  };
+
+  #fit(): void {
+    const wrapper = this.#replayer?.wrapper;
+    const { width, height } = this.#size;
+    if (!wrapper || !width || !height) return;
+    const box = this.#stage.getBoundingClientRect();
+    const scale = Math.min(box.width / width, box.height / height, 1);
+    wrapper.style.transform = `scale(${scale})`;
+    wrapper.style.transformOrigin = 'top left';
+    wrapper.style.left = `${(box.width - width * scale) / 2}px`;
+  }
+
+  #update(change: Partial<PlayerState>): void {
+    this.#state = Object.freeze({ ...this.#state, ...change });
+    const { status, currentTime, duration } = this.#state;
+    this.#button.textContent = status === 'playing' ? 'Pause' : 'Play';
+    this.#button.setAttribute('aria-pressed', String(status === 'playing'));
+    this.#progress.max = String(duration);
+    this.#progress.value = String(currentTime);
+    this.#time.textContent = `${formatTime(currentTime)} / ${formatTime(duration)}`;
+    this.#root.dataset.status = status;
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+}

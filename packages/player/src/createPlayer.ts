@@ -1,0 +1,19 @@
+import { Player } from './Player.js';
+import { streamSession } from './streamSession.js';
+import type { PlayerOptions } from './types.js';
+
+/**
+ * Puts a player in `container` and streams the recording at `snapshotsUrl` into it
+ * (`/api/sessions/:id/snapshots` of a Tapedeck server). Call `destroy()` to remove it.
+ */
+export function createPlayer(
+  container: HTMLElement,
+  snapshotsUrl: string,
+  options: PlayerOptions = {},
+): Player {
+  const speed = options.speed ?? 1;
+  if (!(speed >= 0.5 && speed <= 16)) throw new RangeError('speed must be from 0.5 to 16.');
+  const player = new Player(container, options);
+  void player.load(streamSession(snapshotsUrl));
+  return player;
+}

@@ -1,0 +1,20 @@
+export type PlayerStatus = 'loading' | 'paused' | 'playing' | 'finished' | 'error';
+
+/** Immutable; a new object on every change. */
+export interface PlayerState {
+  readonly status: PlayerStatus;
+  /** Milliseconds from the start of the recording. */
+  readonly currentTime: number;
+  /** Milliseconds of recording loaded so far. */
+  readonly duration: number;
+  readonly error: string | null;
+}
+
+export interface PlayerOptions {
+  /** Start playing as soon as the first chunk has arrived. Default false. */
+  autoplay?: boolean;
+  /** Fast-forward through stretches with no user activity. Default true. */
+  skipInactive?: boolean;
+  /** Playback speed, 0.5 to 16. Default 1. */
+  speed?: number;
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { limits } from '@tapedeck/protocol';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { HttpError } from './internal/HttpError.js';
+import { ingestRoutes } from './routes/ingestRoutes.js';
+import { sessionRoutes } from './routes/sessionRoutes.js';
+import type { BlobStore } from './storage/BlobStore.js';
+import type { MetadataStore, Project } from './storage/MetadataStore.js';
+
+export interface AppOptions {
+  metadata: MetadataStore;
+  blobs: BlobStore;
+  /** The project the viewer and query API show. */
+  project: Project;
+  /** The built viewer; when absent, `/` explains how to build it. */
+  viewerDir?: string | undefined;
+  /** Serve the demo page at `/demo/`, recording into `project`. Default true. */
+  demo?: boolean;
+  /** Receives one line per request and any server error. Default: stdout. */
+  log?: (line: string) => void;
+}
+
+/** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: limits.maxBodyBytes });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // The path only: query strings can carry the project token.
+    const path = request.url.split('?')[0];
+    log(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError)
+      return reply.code(error.statusCode).send({ error: error.message });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send({
+        error: `The body is larger than the limit of ${request.routeOptions.bodyLimit} bytes: send smaller chunks.`,
+      });
+    if (error.statusCode && error.statusCode < 500)
+      return reply.code(error.statusCode).send({ error: error.message });
+    log(`error ${request.method} ${request.url.split('?')[0]}: ${error.stack ?? error.message}`);
+    return reply.code(500).send({ error: 'Internal error; the server log has the details.' });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: `Nothing at ${request.method} ${request.url.split('?')[0]}.` }),
+  );
+
+  await app.register(ingestRoutes, { metadata: options.metadata, blobs: options.blobs });
+  await app.register(sessionRoutes, options);
+
+  if (options.demo !== false) {
+    app.get('/demo/config.json', async () => ({ token: options.project.token }));
+  }
+  const viewerDir = options.viewerDir;
+  if (viewerDir && existsSync(join(viewerDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: viewerDir, redirect: true, index: 'index.html' });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/plain')
+        .send('The viewer is not built. Run `npx -y pnpm@12.4.2 build` at the repository root.'),
+    );
+  }
+  return app;
+}

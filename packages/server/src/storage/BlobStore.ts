@@ -1,0 +1,8 @@
+/**
+ * Compressed chunks, by key. A folder on disk by default; an object store past one machine.
+ * `put` resolves only once the bytes are durable.
+ */
+export interface BlobStore {
+  put(key: string, data: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+}
