@@ -1,34 +1,40 @@
-import { limits, type RecordedEvent } from '@tapedeck/protocol';
 import { idleState } from './idleState.js';
-import { captureOptions } from './internal/captureOptions.js';
-import { cutChunks } from './internal/cutChunks.js';
-import { loadRecord, type RecordFn } from './internal/loadRecord.js';
+import { readConsent, writeConsent } from './internal/consent.js';
+import { errorPayload } from './internal/errorPayload.js';
+import { loadRecorderChunk } from './internal/loadRecorderChunk.js';
+import { loadRemoteSettings } from './internal/remoteSettings.js';
+import { type ResolvedConfig, resolveConfig } from './internal/resolveConfig.js';
+import { isSampledIn } from './internal/sample.js';
 import { Session } from './internal/session.js';
-import { Transport } from './internal/Transport.js';
-import { watchPageviews } from './internal/watchPageviews.js';
+import { readJson, remove, writeJson } from './internal/storage.js';
+import type { Capture } from './lazy/index.js';
 import type { Listener, RecorderConfig, RecorderState } from './types.js';
-import { SDK_NAME, SDK_VERSION } from './version.js';
 
-/** rrweb: IncrementalSnapshot = 3, and its source Mutation = 0 (not user activity). */
-const isUserActivity = (e: RecordedEvent) =>
-  e.type === 3 && (e.data as { source?: number } | null)?.source !== 0;
+const PERSON_KEY = 'td_person';
+const MAX_EARLY_EVENTS = 100;
+const local = () => window.localStorage;
 
-/** Beacon-sized chunks leave room for the envelope and multi-byte characters. */
-const BEACON_CHUNK_CHARS = Math.floor(limits.beaconBytes * 0.7);
+type Early = { kind: 'custom' | 'exception'; tag: string; payload: Record<string, unknown> };
 
 /**
- * Records the page with rrweb and sends it to a Tapedeck server. All recorder state lives
- * here; adapters read it through `subscribe`/`getSnapshot`.
+ * Records the page with rrweb and sends it to a Tapedeck server. This eager part holds
+ * config, consent, sampling, session ids and the loader; the recorder chunk (rrweb, signals,
+ * transport) is imported only when recording actually starts. All recorder state lives here;
+ * adapters read it through `subscribe`/`getSnapshot`.
  */
 export class Recorder {
   readonly #config: RecorderConfig;
   #state: RecorderState = idleState;
   readonly #listeners = new Set<Listener>();
+  #resolved: ResolvedConfig | undefined;
   #session: Session | undefined;
-  #transport: Transport | undefined;
-  #buffer: RecordedEvent[] = [];
-  #record: RecordFn | undefined;
-  #cleanups: (() => void)[] = [];
+  #capture: Capture | undefined;
+  #booting = false;
+  #wanted = false;
+  #forced = false;
+  #retains = 0;
+  #early: Early[] = [];
+  #unlisten: (() => void) | undefined;
 
   constructor(config: RecorderConfig) {
     this.#config = config;
@@ -43,105 +49,211 @@ export class Recorder {
   /** The current state; the same object until something changes. */
   getSnapshot = (): RecorderState => this.#state;
 
+  /** Starts recording, within consent, sampling and the other rules. No-op on the server. */
+  start(): void {
+    if (typeof window === 'undefined') return;
+    this.#wanted = true;
+    this.#listenForErrors();
+    if (this.#capture || this.#booting) return;
+    if (this.hasOptedOut()) {
+      this.#update({ status: 'waiting-for-consent' });
+      return;
+    }
+    void this.#boot();
+  }
+
+  /** Stops recording, sends what is buffered, and removes every listener. */
+  stop(): void {
+    this.stopRecording();
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+  }
+
+  /** Records now, whatever sampling, triggers or minimum duration say (consent still applies). */
+  startRecording(): void {
+    this.#forced = true;
+    if (this.#capture) this.#capture.redecide();
+    else this.start();
+  }
+
+  /** Stops capturing until `start()` or `startRecording()`; what is buffered is sent. */
+  stopRecording(): void {
+    this.#wanted = false;
+    this.#forced = false;
+    this.#capture?.stop(true);
+    this.#capture = undefined;
+    if (this.#state.status !== 'idle') this.#update({ status: 'stopped' });
+  }
+
+  /**
+   * For adapters: starts on the first retain and stops once every retainer has released
+   * (a tick later, so React StrictMode's unmount-remount never starts a second recording).
+   */
+  retain(): () => void {
+    this.#retains += 1;
+    this.start();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#retains -= 1;
+      queueMicrotask(() => {
+        if (this.#retains === 0) this.stop();
+      });
+    };
+  }
+
+  /** The visitor agrees to be recorded (remembered on this device). */
+  optIn(): void {
+    writeConsent(true);
+    if (this.#wanted && !this.#capture && !this.#booting) void this.#boot();
+  }
+
+  /** The visitor declines: recording stops, what is buffered is dropped (remembered). */
+  optOut(): void {
+    writeConsent(false);
+    this.#capture?.stop(false);
+    this.#capture = undefined;
+    this.#early = [];
+    this.#update({ status: this.#wanted ? 'waiting-for-consent' : 'idle' });
+  }
+
+  hasOptedOut(): boolean {
+    const consent = readConsent();
+    return consent === false || (consent === null && this.#config.optOutByDefault === true);
+  }
+
+  /** A custom event: a marker on the replay timeline, searchable on the server. */
+  capture(event: string, properties: Record<string, unknown> = {}): void {
+    if (typeof event !== 'string' || event.trim() === '')
+      throw new TypeError('capture(event, properties): event must be a non-empty string.');
+    this.#send('custom', event, properties);
+  }
+
+  /** Records an error as `$exception` (and, in buffer-until-error mode, sends the buffer). */
+  captureException(error: unknown): void {
+    this.#send('exception', '$exception', errorPayload(error, 'captureException'));
+  }
+
+  /** Ties this and later recordings to a person, with properties to search by. */
+  identify(distinctId: string, personProperties: Record<string, unknown> = {}): void {
+    if (typeof distinctId !== 'string' || distinctId.trim() === '' || distinctId.length > 100)
+      throw new TypeError(
+        'identify(distinctId): distinctId must be a string of 1 to 100 characters.',
+      );
+    if (typeof window !== 'undefined') writeJson(local, PERSON_KEY, distinctId);
+    this.#update({ distinctId });
+    this.#send('custom', '$identify', { distinctId, properties: personProperties });
+  }
+
+  /** Forgets the person and starts a new session (call it on logout). */
+  reset(): void {
+    if (typeof window !== 'undefined') remove(local, PERSON_KEY);
+    this.#update({ distinctId: null });
+    if (this.#capture) this.#capture.newSession();
+    else if (this.#session) {
+      this.#session.rotate(Date.now());
+      this.#update({ sessionId: this.#session.sessionId });
+    }
+  }
+
   getSessionId(): string | null {
     return this.#state.sessionId;
   }
 
-  /** Starts recording. Does nothing on the server, or when already started. */
-  start(): void {
-    if (typeof window === 'undefined') return;
-    if (this.#state.status === 'loading' || this.#state.status === 'recording') return;
-    const session = new Session((this.#config.sessionIdleTimeoutMinutes ?? 30) * 60_000);
-    this.#session = session;
-    const url = `${this.#config.host.replace(/\/+$/, '')}/s/?token=${encodeURIComponent(this.#config.token)}`;
-    this.#transport ??= new Transport(url, (message) => this.#update({ lastError: message }));
-    this.#update({ status: 'loading', sessionId: session.sessionId, windowId: session.windowId });
-    loadRecord().then(
-      (record) => this.#begin(record),
-      (error: unknown) =>
-        this.#update({ status: 'stopped', lastError: `Could not load the recorder: ${error}` }),
-    );
-  }
-
-  /** Stops recording and sends what is buffered. */
-  stop(): void {
-    if (this.#state.status !== 'loading' && this.#state.status !== 'recording') return;
-    for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    this.#flush();
-    this.#session?.release();
-    this.#update({ status: 'stopped' });
-  }
-
-  #begin(record: RecordFn): void {
-    if (this.#state.status !== 'loading') return; // stopped while loading
-    this.#record = record;
-    const stopCapture = record({
-      ...captureOptions(this.#config),
-      emit: (event) => this.#onEvent(event as RecordedEvent),
-    });
-    if (!stopCapture) {
-      this.#update({ status: 'stopped', lastError: 'rrweb could not start recording this page.' });
-      return;
-    }
-    const pageview = (href: string) => record.addCustomEvent('$pageview', { href });
-    pageview(location.href);
-    const timer = setInterval(() => this.#flush(), this.#config.flushIntervalMs ?? 2000);
-    const onPageHide = () => {
-      this.#flush(BEACON_CHUNK_CHARS);
-      this.#transport?.sendAllWithBeacon();
-      this.#session?.release();
-    };
-    const onPageShow = () => this.#session?.resume();
-    const onHidden = () => document.visibilityState === 'hidden' && this.#flush();
-    window.addEventListener('pagehide', onPageHide);
-    window.addEventListener('pageshow', onPageShow);
-    document.addEventListener('visibilitychange', onHidden);
-    this.#cleanups.push(
-      stopCapture,
-      watchPageviews(pageview),
-      () => clearInterval(timer),
-      () => window.removeEventListener('pagehide', onPageHide),
-      () => window.removeEventListener('pageshow', onPageShow),
-      () => document.removeEventListener('visibilitychange', onHidden),
-    );
-    this.#update({ status: 'recording' });
-  }
-
-  #onEvent(event: RecordedEvent): void {
+  /** A link to this session in the viewer, optionally at the current moment. */
+  getReplayUrl(options: { atCurrentTime?: boolean } = {}): string | null {
     const session = this.#session;
-    if (session && isUserActivity(event)) {
-      if (session.isExpired(event.timestamp)) {
-        this.#flush();
-        session.rotate(event.timestamp);
-        this.#update({ sessionId: session.sessionId });
-        this.#record?.takeFullSnapshot(true);
-        this.#record?.addCustomEvent('$pageview', { href: location.href });
-      } else {
-        session.touch(event.timestamp);
+    if (!session) return null;
+    const url = `${this.#config.host.replace(/\/+$/, '')}/#/sessions/${session.sessionId}`;
+    if (!options.atCurrentTime) return url;
+    return `${url}?t=${Math.max(0, Math.floor((Date.now() - session.startedAt) / 1000))}`;
+  }
+
+  async #boot(): Promise<void> {
+    this.#booting = true;
+    try {
+      const config = this.#config;
+      const remote =
+        config.remoteConfig === false
+          ? {}
+          : await loadRemoteSettings(config.host.replace(/\/+$/, ''), config.token);
+      const resolved = resolveConfig(config, remote);
+      this.#resolved = resolved;
+      if (!this.#wanted || this.hasOptedOut()) return;
+      this.#session ??= new Session(resolved.sessionIdleTimeoutMinutes * 60_000);
+      const session = this.#session;
+      const distinctId = config.distinctId ?? readJson<string>(local, PERSON_KEY);
+      this.#update({ sessionId: session.sessionId, windowId: session.windowId, distinctId });
+      if (!this.#isSampled(session.sessionId)) {
+        this.#update({ status: 'sampled-out' }); // the recorder chunk is never downloaded
+        return;
       }
+      this.#update({ status: 'buffering' });
+      const { startCapture } = await loadRecorderChunk();
+      if (!this.#wanted || this.hasOptedOut()) return;
+      this.#capture = startCapture({
+        config: resolved,
+        session,
+        distinctId: () => this.#state.distinctId,
+        isSampled: (id) => this.#isSampled(id),
+        isForced: () => this.#forced,
+        onState: (change) => this.#update(change),
+      });
+      for (const { kind, tag, payload } of this.#early.splice(0))
+        if (kind === 'exception') this.#capture.exception(payload);
+        else this.#capture.custom(tag, payload);
+    } catch (error) {
+      this.#update({ status: 'stopped', lastError: `Could not start recording: ${String(error)}` });
+    } finally {
+      this.#booting = false;
     }
-    this.#buffer.push(event);
   }
 
-  #flush(maxChars: number = limits.targetChunkBytes): void {
-    const session = this.#session;
-    const transport = this.#transport;
-    if (!session || !transport || this.#buffer.length === 0) return;
-    const events = this.#buffer;
-    this.#buffer = [];
-    const envelope = {
-      sessionId: session.sessionId,
-      windowId: session.windowId,
-      ...(this.#config.distinctId ? { distinctId: this.#config.distinctId } : {}),
-      sdk: { name: SDK_NAME, version: SDK_VERSION },
-    };
-    for (const chunk of cutChunks(events, envelope, maxChars, () => session.nextSeq())) {
-      transport.send(chunk);
+  #isSampled(sessionId: string): boolean {
+    const resolved = this.#resolved;
+    if (this.#forced) return true;
+    return (
+      Boolean(resolved?.recording?.enabled) && isSampledIn(sessionId, resolved?.sampleRate ?? 1)
+    );
+  }
+
+  #send(kind: Early['kind'], tag: string, payload: Record<string, unknown>): void {
+    if (this.#capture) {
+      if (kind === 'exception') this.#capture.exception(payload);
+      else this.#capture.custom(tag, payload);
+    } else if (this.#wanted && !this.hasOptedOut() && this.#early.length < MAX_EARLY_EVENTS) {
+      // Kept until the recorder chunk has loaded.
+      this.#early.push({ kind, tag, payload });
     }
+  }
+
+  #listenForErrors(): void {
+    if (this.#unlisten || this.#config.captureExceptions === false) return;
+    const onError = (event: ErrorEvent) =>
+      this.#send('exception', '$exception', {
+        ...errorPayload(event.error ?? event.message, 'window.onerror'),
+        filename: event.filename,
+        lineno: event.lineno,
+        colno: event.colno,
+      });
+    const onRejection = (event: PromiseRejectionEvent) =>
+      this.#send('exception', '$exception', errorPayload(event.reason, 'unhandledrejection'));
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    this.#unlisten = () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    };
   }
 
   #update(change: Partial<RecorderState>): void {
-    this.#state = Object.freeze({ ...this.#state, ...change });
+    const next = { ...this.#state, ...change };
+    const same = (Object.keys(next) as (keyof RecorderState)[]).every(
+      (k) => next[k] === this.#state[k],
+    );
+    if (same) return;
+    this.#state = Object.freeze(next);
     for (const listener of this.#listeners) listener(this.#state);
   }
 }

@@ -5,5 +5,6 @@ export const idleState: RecorderState = Object.freeze({
   status: 'idle',
   sessionId: null,
   windowId: null,
+  distinctId: null,
   lastError: null,
 });

@@ -20,6 +20,10 @@ export async function startCollector(): Promise<Collector> {
     const parts: Buffer[] = [];
     req.on('data', (p: Buffer) => parts.push(p));
     req.on('end', () => {
+      if (req.method !== 'POST') {
+        res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end('{}');
+        return;
+      }
       const status = collector.statuses.shift() ?? 200;
       res.setHeader('Access-Control-Allow-Origin', '*');
       if (status === 200) {

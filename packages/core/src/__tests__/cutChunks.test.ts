@@ -1,6 +1,6 @@
 import { validateChunk } from '@tapedeck/protocol';
 import { describe, expect, it } from 'vitest';
-import { cutChunks } from '../internal/cutChunks.js';
+import { cutChunks } from '../lazy/cutChunks.js';
 
 const envelope = {
   sessionId: 'session-1',

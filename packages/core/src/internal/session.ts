@@ -55,6 +55,11 @@ export class Session {
     return this.#window.id;
   }
 
+  /** When the session began (ms since epoch). */
+  get startedAt(): number {
+    return this.#session.startedAt;
+  }
+
   /** True when activity at `now` must start a new session (idle too long, or too old). */
   isExpired(now: number): boolean {
     return this.#expired(this.#session, now);

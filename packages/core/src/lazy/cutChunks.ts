@@ -22,17 +22,21 @@ export function cutChunks(
   const chunks: OutgoingChunk[] = [];
   let parts: string[] = [];
   let size = 0;
+  let from = 0;
+  let to = 0;
   const close = () => {
     if (parts.length === 0) return;
     const seq = nextSeq();
     const head = JSON.stringify({ ...envelope, seq, sentAt: Date.now() });
-    chunks.push({ seq, json: `${head.slice(0, -1)},"events":[${parts.join(',')}]}` });
+    chunks.push({ seq, from, to, json: `${head.slice(0, -1)},"events":[${parts.join(',')}]}` });
     parts = [];
     size = 0;
   };
   for (const event of events) {
     const json = JSON.stringify(event);
     if (size + json.length > maxChars) close();
+    if (parts.length === 0) from = event.timestamp;
+    to = event.timestamp;
     parts.push(json);
     size += json.length + 1;
   }

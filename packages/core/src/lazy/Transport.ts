@@ -1,0 +1,146 @@
+import { limits } from '@tapedeck/protocol';
+import type { Compress } from './compressor.js';
+
+/** A chunk ready to send: its JSON text, serialized once when it was cut. */
+export interface OutgoingChunk {
+  seq: number;
+  json: string;
+  /** Time span of its events, for the gap marker if it has to be dropped. */
+  from: number;
+  to: number;
+}
+
+export interface TransportOptions {
+  url: string;
+  compress: Compress;
+  onError: (message: string) => void;
+  /** Called with chunks dropped because the queue was full. */
+  onDrop: (dropped: OutgoingChunk[]) => void;
+  maxQueueBytes?: number;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+const DEFAULT_QUEUE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Sends chunks to `POST /s/` in order, one at a time, gzipped. Network errors, 5xx and 429 are
+ * retried with exponential backoff and jitter (a `Retry-After` is obeyed, so a quota answer
+ * pauses uploads); other 4xx mean the chunk can never be accepted, so it is dropped and
+ * reported. A chunk leaves the queue only once acknowledged. The queue is bounded in bytes:
+ * past it the oldest chunks are dropped and reported, so the recorder can mark the gap.
+ */
+export class Transport {
+  readonly #options: TransportOptions;
+  readonly #fetch = window.fetch.bind(window);
+  #queue: OutgoingChunk[] = [];
+  #bytes = 0;
+  #sending = false;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  send(chunk: OutgoingChunk): void {
+    this.#queue.push(chunk);
+    this.#bytes += chunk.json.length;
+    const max = this.#options.maxQueueBytes ?? DEFAULT_QUEUE_BYTES;
+    const dropped: OutgoingChunk[] = [];
+    // Never drop the one being sent (index 0 while sending).
+    while (this.#bytes > max && this.#queue.length > 2) {
+      const [old] = this.#queue.splice(1, 1);
+      if (!old) break;
+      this.#bytes -= old.json.length;
+      dropped.push(old);
+    }
+    if (dropped.length) this.#options.onDrop(dropped);
+    void this.#pump();
+  }
+
+  /**
+   * The page is going away: hand every unacknowledged chunk to the browser with sendBeacon,
+   * which outlives the page. The server drops any that also arrive by fetch.
+   */
+  sendAllWithBeacon(): void {
+    if (typeof navigator.sendBeacon !== 'function') return;
+    this.#queue = this.#queue.filter((chunk) => {
+      const blob = new Blob([chunk.json], { type: 'text/plain' });
+      const sent = blob.size <= limits.beaconBytes && navigator.sendBeacon(this.#options.url, blob);
+      if (sent) this.#bytes -= chunk.json.length;
+      return !sent;
+    });
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#sending || this.#retryTimer) return;
+    this.#sending = true;
+    try {
+      for (let chunk = this.#queue[0]; chunk; chunk = this.#queue[0]) {
+        const retryAfterMs = await this.#post(chunk);
+        if (retryAfterMs !== null) {
+          this.#scheduleRetry(retryAfterMs);
+          return;
+        }
+        this.#attempt = 0;
+        const at = this.#queue.indexOf(chunk);
+        if (at >= 0) {
+          this.#queue.splice(at, 1);
+          this.#bytes -= chunk.json.length;
+        }
+      }
+    } finally {
+      this.#sending = false;
+    }
+  }
+
+  /** Null when the chunk is done with; otherwise how long the server asked us to wait. */
+  async #post(chunk: OutgoingChunk): Promise<number | null> {
+    const { url, compress, onError } = this.#options;
+    let response: Response;
+    try {
+      const zipped = await compress(chunk.json);
+      const body = zipped ?? chunk.json;
+      response = await this.#fetch(zipped ? `${url}&compression=gzip` : url, {
+        method: 'POST',
+        // text/plain needs no CORS preflight; the server reads the body by its bytes.
+        headers: { 'Content-Type': 'text/plain' },
+        body: body as BodyInit,
+        credentials: 'omit',
+        keepalive: body.length <= limits.beaconBytes,
+      });
+    } catch {
+      return 0;
+    }
+    if (response.ok) return null;
+    if (response.status === 429 || response.status >= 500) {
+      const seconds = Number(response.headers.get('Retry-After'));
+      if (response.headers.get('X-Tapedeck-Quota'))
+        onError('The project is over its recording quota: uploads are paused.');
+      return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+    }
+    const message = await response.text().catch(() => '');
+    onError(`The server refused chunk ${chunk.seq} (${response.status}): ${message}`);
+    return null;
+  }
+
+  #scheduleRetry(retryAfterMs: number): void {
+    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.#attempt);
+    this.#attempt += 1;
+    const delay = Math.max(retryAfterMs, base / 2 + Math.random() * (base / 2));
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#pump();
+    }, delay);
+  }
+
+  /** Stops retrying (the queue is kept, so a later send resumes). */
+  dispose(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+}

@@ -1,0 +1,299 @@
+import { record } from '@rrweb/record';
+import type { RecordedEvent } from '@tapedeck/protocol';
+import type { ResolvedConfig } from '../internal/resolveConfig.js';
+import type { Session } from '../internal/session.js';
+import type { RecorderState } from '../types.js';
+import { SDK_NAME, SDK_VERSION } from '../version.js';
+import { ClickSignals } from './clickSignals.js';
+import { createCompressor } from './compressor.js';
+import { captureConsole } from './consoleCapture.js';
+import { maskAttributes } from './maskAttributes.js';
+import { MouseThrashing } from './mouseThrashing.js';
+import { MutationGuard } from './mutationGuard.js';
+import { captureNetwork } from './networkCapture.js';
+import { type Mode, Pipeline } from './Pipeline.js';
+import { Privacy } from './privacy.js';
+import { hasFlag, setFlag } from './sessionFlags.js';
+import { Transport } from './Transport.js';
+import { UTurns } from './uTurns.js';
+import { watchPageviews } from './watchPageviews.js';
+
+export interface CaptureContext {
+  config: ResolvedConfig;
+  session: Session;
+  distinctId: () => string | null;
+  /** Whether a session is recorded (sampling, server decision, or forced on). */
+  isSampled: (sessionId: string) => boolean;
+  /** `startRecording()` was called: send now, whatever triggers or minimum duration say. */
+  isForced: () => boolean;
+  onState: (change: Partial<RecorderState>) => void;
+}
+
+/** The running capture, as the eager Recorder drives it. */
+export interface Capture {
+  custom(tag: string, payload: unknown): void;
+  exception(payload: Record<string, unknown>): void;
+  /** Starts a new session now (after `reset()`). */
+  newSession(): void;
+  /** Decides again what to keep and send (after `startRecording()`). */
+  redecide(): void;
+  /** Stops capturing; sends what is buffered when `send`, forgets it otherwise. */
+  stop(send: boolean, reason?: string): void;
+}
+
+const ERROR_BUFFER_MS = 60_000;
+const FULL_SNAPSHOT_EVERY_MS = 5 * 60_000;
+const INCREMENTAL = 3;
+const isMutation = (e: RecordedEvent) =>
+  e.type === INCREMENTAL && (e.data as { source: number }).source === 0;
+const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEvent => ({
+  type: 5,
+  timestamp,
+  data: { tag, payload },
+});
+const isUserActivity = (e: RecordedEvent) => e.type === INCREMENTAL && !isMutation(e);
+
+/** Starts rrweb and everything around it. Called once the recorder chunk has loaded. */
+export function startCapture(ctx: CaptureContext): Capture {
+  const { config, session } = ctx;
+  const privacy = new Privacy(config);
+  const ingestUrl = `${config.host}/s/?token=${encodeURIComponent(config.token)}`;
+  const compressor = createCompressor(config.workerUrl);
+  const custom = (tag: string, payload: unknown) => record.addCustomEvent(tag, payload);
+  const transport = new Transport({
+    url: ingestUrl,
+    compress: compressor.compress,
+    onError: (message) => ctx.onState({ lastError: message }),
+    onDrop: (dropped) =>
+      custom('$gap', {
+        reason: 'upload queue full',
+        chunks: dropped.length,
+        from: dropped[0]?.from,
+        to: dropped.at(-1)?.to,
+      }),
+  });
+  const pipeline = new Pipeline(
+    transport,
+    () => {
+      const distinctId = ctx.distinctId();
+      return {
+        sessionId: session.sessionId,
+        windowId: session.windowId,
+        ...(distinctId ? { distinctId } : {}),
+        sdk: { name: SDK_NAME, version: SDK_VERSION },
+      };
+    },
+    () => session.nextSeq(),
+  );
+  let blocked = false;
+  let stopped = false;
+  const cleanups: (() => void)[] = [];
+
+  const status = (): RecorderState['status'] =>
+    blocked
+      ? 'paused'
+      : ({ off: 'sampled-out', send: 'recording', hold: 'buffering', ring: 'buffering' } as const)[
+          pipeline.mode
+        ];
+  const setMode = (mode: Mode, ringMs = 0) => {
+    pipeline.mode = mode;
+    pipeline.ringMs = ringMs;
+    if (mode === 'off') pipeline.discard();
+    if (mode === 'send') pipeline.flush();
+    ctx.onState({ status: status(), sessionId: session.sessionId, windowId: session.windowId });
+  };
+  const decide = () => {
+    const id = session.sessionId;
+    if (!ctx.isSampled(id)) return setMode('off');
+    if (ctx.isForced()) return setMode('send');
+    if (config.bufferUntilError && !hasFlag(id, 'errored')) return setMode('ring', ERROR_BUFFER_MS);
+    if (config.triggerEvents.length > 0 && !hasFlag(id, 'triggered'))
+      return setMode('ring', config.triggerBufferSeconds * 1000);
+    if (Date.now() - session.startedAt < config.minimumDurationMs) return setMode('hold');
+    setMode('send');
+  };
+
+  const clicks = new ClickSignals(custom, privacy);
+  const thrashing = new MouseThrashing(custom);
+  const uTurns = new UTurns(custom);
+  const guard = new MutationGuard((perSecond) =>
+    capture.stop(
+      true,
+      `The page changed its DOM ${perSecond} times a second: recording stopped to protect it.`,
+    ),
+  );
+  const blocklist = config.urlBlocklist;
+  const isBlocked = (href: string) =>
+    blocklist.some((rule) => (typeof rule === 'string' ? href.includes(rule) : rule.test(href)));
+
+  const onEvent = (raw: RecordedEvent) => {
+    if (stopped) return;
+    const event = guard.filter(raw);
+    if (!event) return;
+    maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
+    if (isMutation(event)) clicks.mutation(event.timestamp);
+    if (isUserActivity(event)) {
+      if (session.isExpired(event.timestamp)) rotate(event.timestamp, 'idle');
+      else session.touch(event.timestamp);
+    }
+    if (!blocked) pipeline.push(event);
+  };
+
+  const rotate = (now: number, reason: 'idle' | 'reset') => {
+    const previous = session.sessionId;
+    pipeline.push(linkEvent('$session_ending', { reason }, now - 1));
+    if (pipeline.mode === 'send') pipeline.flush();
+    else pipeline.discard(); // that session never qualified to be sent
+    session.rotate(now);
+    decide();
+    record.takeFullSnapshot(true);
+    // The viewer follows this link from one session to the next.
+    custom('$session_starting', { previousSessionId: previous, reason });
+    custom('$pageview', { href: location.href });
+  };
+
+  const onPageview = (href: string) => {
+    clicks.navigation();
+    uTurns.pageview(href);
+    const nowBlocked = isBlocked(href);
+    if (nowBlocked !== blocked) {
+      blocked = nowBlocked;
+      if (!blocked) record.takeFullSnapshot(true);
+      ctx.onState({ status: status() });
+    }
+    custom('$pageview', { href });
+  };
+
+  const stopRecord = record({
+    emit: (event) => onEvent(event as RecordedEvent),
+    ...privacy.recordOptions(),
+    checkoutEveryNms: FULL_SNAPSHOT_EVERY_MS,
+    recordCanvas: Boolean(config.recordCanvas) && config.privacy !== 'strict',
+    sampling: {
+      mousemove: config.recordMouseMoves ? 50 : false,
+      scroll: 150,
+      input: 'last',
+      ...(config.recordCanvas
+        ? { canvas: (config.recordCanvas === true ? undefined : config.recordCanvas.fps) ?? 4 }
+        : {}),
+    },
+    dataURLOptions: {
+      type: 'image/webp',
+      quality:
+        (typeof config.recordCanvas === 'object' ? config.recordCanvas.quality : undefined) ?? 0.4,
+    },
+    recordCrossOriginIframes: config.recordCrossOriginIframes ?? false,
+    inlineStylesheet: true,
+    collectFonts: false,
+    slimDOMOptions: { script: true, comment: true, headFavicon: true, headMetaVerification: true },
+  });
+  if (!stopRecord) {
+    ctx.onState({ status: 'stopped', lastError: 'rrweb could not record this page.' });
+    compressor.dispose();
+    return { custom() {}, exception() {}, newSession() {}, redecide() {}, stop() {} };
+  }
+  cleanups.push(stopRecord);
+  decide();
+  blocked = isBlocked(location.href);
+  onPageview(location.href);
+  ctx.onState({ status: status() });
+
+  const listen = <E extends Event>(
+    target: EventTarget,
+    type: string,
+    handler: (event: E) => void,
+  ) => {
+    const options = { capture: true, passive: true };
+    target.addEventListener(type, handler as EventListener, options);
+    cleanups.push(() => target.removeEventListener(type, handler as EventListener, options));
+  };
+  listen<MouseEvent>(document, 'click', (e) => clicks.click(e));
+  listen(document, 'scroll', () => clicks.scrollOrSelection());
+  listen(document, 'selectionchange', () => {
+    if (document.getSelection()?.isCollapsed === false) clicks.scrollOrSelection();
+  });
+  if (config.recordMouseMoves)
+    listen<MouseEvent>(document, 'mousemove', (e) => thrashing.move(e.clientX));
+  listen(window, 'pagehide', () => {
+    clicks.navigation();
+    pipeline.pagehide();
+    session.release();
+  });
+  listen(window, 'pageshow', () => session.resume());
+  listen(document, 'visibilitychange', () => {
+    if (document.visibilityState === 'hidden') pipeline.flush();
+    else record.takeFullSnapshot(true); // the page may have changed while hidden
+  });
+  cleanups.push(watchPageviews(onPageview));
+
+  const flushTimer = setInterval(() => {
+    if (pipeline.mode === 'hold' && Date.now() - session.startedAt >= config.minimumDurationMs)
+      decide();
+    pipeline.flush();
+  }, config.flushIntervalMs);
+  cleanups.push(() => clearInterval(flushTimer));
+  // Buffering modes keep a recent full snapshot, so what is kept always starts with one.
+  const ringTimer = setInterval(() => {
+    if (pipeline.mode !== 'ring') return;
+    record.takeFullSnapshot(true);
+    pipeline.trim();
+  }, 15_000);
+  cleanups.push(() => clearInterval(ringTimer));
+  if (config.maxRecordingDurationMinutes) {
+    const limit = setTimeout(
+      () =>
+        capture.stop(
+          true,
+          `Stopped after ${config.maxRecordingDurationMinutes} minutes (maxRecordingDurationMinutes).`,
+        ),
+      config.maxRecordingDurationMinutes * 60_000,
+    );
+    cleanups.push(() => clearTimeout(limit));
+  }
+  const isOwn = (url: string) =>
+    url.startsWith(`${config.host}/s/`) || url.startsWith(`${config.host}/api/projects/`);
+  if (config.recordConsole) cleanups.push(captureConsole(config.recordConsole, onEvent));
+  if (config.recordNetwork) cleanups.push(captureNetwork(config.recordNetwork, isOwn, onEvent));
+
+  const capture: Capture = {
+    custom(tag, payload) {
+      if (stopped) return;
+      custom(tag, payload);
+      if (
+        config.triggerEvents.includes(tag) &&
+        pipeline.mode === 'ring' &&
+        !config.bufferUntilError
+      ) {
+        setFlag(session.sessionId, 'triggered');
+        decide();
+      }
+    },
+    exception(payload) {
+      if (stopped) return;
+      custom('$exception', payload);
+      if (config.bufferUntilError && pipeline.mode === 'ring') {
+        setFlag(session.sessionId, 'errored');
+        decide();
+      }
+    },
+    newSession() {
+      rotate(Date.now(), 'reset');
+    },
+    redecide() {
+      decide();
+    },
+    stop(send, reason) {
+      if (stopped) return;
+      if (reason) custom('$recording_stopped', { reason });
+      stopped = true;
+      for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+      clicks.dispose();
+      if (send) pipeline.flush();
+      else pipeline.discard();
+      transport.dispose();
+      session.release();
+      ctx.onState({ status: 'stopped', ...(reason ? { lastError: reason } : {}) });
+    },
+  };
+  return capture;
+}

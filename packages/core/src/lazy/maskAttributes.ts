@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '@tapedeck/protocol';
+import { type Privacy, TEXT_ATTRIBUTES } from './privacy.js';
+
+/** rrweb's serialized node, as far as attribute masking needs it. */
+interface SerializedNode {
+  type: number;
+  id: number;
+  attributes?: Record<string, unknown>;
+  childNodes?: SerializedNode[];
+}
+
+interface MutationData {
+  source: number;
+  adds?: { node: SerializedNode }[];
+  attributes?: { id: number; attributes: Record<string, unknown> }[];
+}
+
+const ELEMENT = 2;
+const FULL_SNAPSHOT = 2;
+const INCREMENTAL = 3;
+const MUTATION = 0;
+
+type NodeOf = (id: number) => Node | null;
+
+function maskNode(node: SerializedNode, privacy: Privacy, nodeOf: NodeOf): void {
+  if (node.type === ELEMENT && node.attributes)
+    maskAttrs(node.id, node.attributes, privacy, nodeOf);
+  if (node.childNodes) for (const child of node.childNodes) maskNode(child, privacy, nodeOf);
+}
+
+function maskAttrs(id: number, attrs: Record<string, unknown>, privacy: Privacy, nodeOf: NodeOf) {
+  for (const name of TEXT_ATTRIBUTES) {
+    const value = attrs[name];
+    if (typeof value !== 'string' || value === '') continue;
+    const element = nodeOf(id);
+    // A node rrweb cannot find is masked: when in doubt, nothing leaves the page.
+    attrs[name] =
+      element instanceof Element
+        ? privacy.maskAttribute(element, name, value)
+        : value.replace(/\S/g, '*');
+  }
+}
+
+/**
+ * Masks text-carrying attributes (placeholder, title, aria-label, alt, value) by the
+ * masking of their element, in full snapshots and mutations, before the event is buffered.
+ * rrweb masks input values itself, but not these.
+ */
+export function maskAttributes(event: RecordedEvent, privacy: Privacy, nodeOf: NodeOf): void {
+  if (event.type === FULL_SNAPSHOT) {
+    maskNode((event.data as { node: SerializedNode }).node, privacy, nodeOf);
+  } else if (event.type === INCREMENTAL) {
+    const data = event.data as MutationData;
+    if (data.source !== MUTATION) return;
+    for (const add of data.adds ?? []) maskNode(add.node, privacy, nodeOf);
+    for (const change of data.attributes ?? [])
+      maskAttrs(change.id, change.attributes, privacy, nodeOf);
+  }
+}

@@ -1,0 +1,39 @@
+type Emit = (tag: string, payload: Record<string, unknown>) => void;
+
+const WINDOW_MS = 1500;
+const REVERSALS = 6;
+const MIN_SEGMENT_PX = 20;
+const COOLDOWN_MS = 5000;
+
+/**
+ * Mouse thrashing: the pointer swings back and forth (6+ horizontal reversals of 20 px or
+ * more within 1.5 s), a sign of frustration or confusion.
+ */
+export class MouseThrashing {
+  readonly #emit: Emit;
+  #anchor = 0;
+  #direction = 0;
+  #reversals: number[] = [];
+  #lastEmit = Number.NEGATIVE_INFINITY;
+
+  constructor(emit: Emit) {
+    this.#emit = emit;
+  }
+
+  move(x: number, now = Date.now()): void {
+    const delta = x - this.#anchor;
+    if (Math.abs(delta) < MIN_SEGMENT_PX) return;
+    const direction = Math.sign(delta);
+    if (this.#direction !== 0 && direction !== this.#direction) {
+      this.#reversals = this.#reversals.filter((t) => now - t <= WINDOW_MS);
+      this.#reversals.push(now);
+      if (this.#reversals.length >= REVERSALS && now - this.#lastEmit > COOLDOWN_MS) {
+        this.#lastEmit = now;
+        this.#reversals = [];
+        this.#emit('$mouse_thrashing', { reversals: REVERSALS, windowMs: WINDOW_MS });
+      }
+    }
+    this.#direction = direction;
+    this.#anchor = x;
+  }
+}
