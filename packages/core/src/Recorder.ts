@@ -152,7 +152,7 @@ export class Recorder {
     this.#update({ distinctId: null });
     if (this.#capture) this.#capture.newSession();
     else if (this.#session) {
-      this.#session.rotate(Date.now());
+      this.#session.rotate(Date.now(), true);
       this.#update({ sessionId: this.#session.sessionId });
     }
   }

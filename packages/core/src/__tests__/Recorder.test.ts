@@ -2,15 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecorder } from '../createRecorder.js';
 import type { Recorder } from '../Recorder.js';
 import type { RecorderState } from '../types.js';
-import { type Collector, startCollector } from './collector.js';
-
-const until = async (check: () => boolean, ms = 5_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { type Collector, startCollector, until } from './collector.js';
 
 describe('Recorder in a page', () => {
   let collector: Collector;
@@ -22,7 +14,12 @@ describe('Recorder in a page', () => {
     document.body.innerHTML =
       '<input id="name" value="preset-secret"><p class="td-mask">masked-text</p><p>plain-text</p>';
     collector = await startCollector();
-    recorder = createRecorder({ host: collector.host, token: 'tok', flushIntervalMs: 100 });
+    recorder = createRecorder({
+      host: collector.host,
+      token: 'tok',
+      flushIntervalMs: 100,
+      remoteConfig: false,
+    });
   });
 
   afterEach(async () => {
@@ -30,7 +27,7 @@ describe('Recorder in a page', () => {
     await collector.close();
   });
 
-  it('moves through loading to recording and tells subscribers', async () => {
+  it('moves through buffering to recording and tells subscribers', async () => {
     const seen: RecorderState['status'][] = [];
     const unsubscribe = recorder.subscribe((s) => seen.push(s.status));
     recorder.start();
@@ -70,11 +67,11 @@ describe('Recorder in a page', () => {
   });
 
   it('retries after a 503 and loses nothing, in order', { timeout: 10_000 }, async () => {
-    collector.statuses.push(503);
+    collector.statuses.push({ status: 503 });
     recorder.start();
     await until(() => collector.statuses.length === 0); // the first upload got its 503
     document.body.append(Object.assign(document.createElement('b'), { textContent: 'later' }));
-    await until(() => collector.chunks.length >= 2, 8_000);
+    await until(() => collector.chunks.length >= 2, 'two chunks', 8_000);
     expect(collector.chunks[0]!.seq).toBe(0);
     expect(collector.chunks[1]!.seq).toBe(1);
     expect(JSON.stringify(collector.chunks)).toContain('later');

@@ -2,37 +2,53 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
+export interface Chunk {
+  sessionId: string;
+  windowId: string;
+  seq: number;
+  distinctId?: string;
+  events: { type: number; timestamp: number; data: unknown }[];
+}
+
 /**
  * A stand-in for the Tapedeck server (which core may not depend on): collects the chunks
- * POSTed to /s/ and answers with the status codes it is told to.
+ * POSTed to /s/, answers with the statuses it is told to, and serves `settings` as the
+ * project's recording config.
  */
 export interface Collector {
   host: string;
-  chunks: { seq: number; events: { type: number; data: unknown }[]; [k: string]: unknown }[];
-  bodies: Buffer[];
-  statuses: number[];
+  chunks: Chunk[];
+  statuses: { status: number; headers?: Record<string, string> }[];
+  settings: Record<string, unknown> | null;
+  configRequests: number;
   close(): Promise<void>;
 }
 
 export async function startCollector(): Promise<Collector> {
-  const collector = { chunks: [], bodies: [], statuses: [] } as unknown as Collector;
+  const collector = {
+    chunks: [],
+    statuses: [],
+    settings: null,
+    configRequests: 0,
+  } as unknown as Collector;
   const server: Server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (p: Buffer) => parts.push(p));
     req.on('end', () => {
+      res.setHeader('Access-Control-Allow-Origin', '*');
       if (req.method !== 'POST') {
-        res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end('{}');
+        collector.configRequests++;
+        if (collector.settings) res.writeHead(200).end(JSON.stringify(collector.settings));
+        else res.writeHead(404).end('{}');
         return;
       }
-      const status = collector.statuses.shift() ?? 200;
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      if (status === 200) {
+      const next = collector.statuses.shift() ?? { status: 200 };
+      if (next.status === 200) {
         const body = Buffer.concat(parts);
-        collector.bodies.push(body);
         const json = body[0] === 0x1f ? gunzipSync(body).toString() : body.toString();
         collector.chunks.push(JSON.parse(json));
       }
-      res.writeHead(status).end(status === 200 ? '{"ok":true}' : 'try later');
+      res.writeHead(next.status, next.headers).end(next.status === 200 ? '{"ok":true}' : 'no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,3 +56,22 @@ export async function startCollector(): Promise<Collector> {
   collector.close = () => new Promise((resolve) => server.close(() => resolve()));
   return collector;
 }
+
+/** Every event received, in order. */
+export const eventsOf = (collector: Collector) => collector.chunks.flatMap((c) => c.events);
+
+/** The custom events received, as [tag, payload]. */
+export const customsOf = (collector: Collector) =>
+  eventsOf(collector)
+    .filter((e) => e.type === 5)
+    .map((e) => e.data as { tag: string; payload: Record<string, unknown> });
+
+export async function until(check: () => boolean, what = 'condition', ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -59,7 +59,7 @@ export function validateConfig(config: RecorderConfig): void {
   range(config, 'sampleRate', 0, 1);
   range(config, 'minimumDurationMs', 0, 24 * 3_600_000);
   range(config, 'sessionIdleTimeoutMinutes', 1, 600);
-  range(config, 'maxRecordingDurationMinutes', 1, 24 * 60);
+  range(config, 'maxRecordingDurationMinutes', 0.001, 24 * 60);
   range(config, 'triggerBufferSeconds', 0, 600);
   range(config, 'flushIntervalMs', 100, 60_000);
   for (const option of [

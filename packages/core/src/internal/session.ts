@@ -70,9 +70,12 @@ export class Session {
     this.#session.lastActivity = now;
   }
 
-  /** Starts the next session, or joins it when another tab of this site already has. */
-  rotate(now: number): void {
-    const latest = readJson<StoredSession>(local, SESSION_KEY);
+  /**
+   * Starts the next session, or joins it when another tab of this site already has;
+   * `fresh` always starts a new one (after `reset()`).
+   */
+  rotate(now: number, fresh = false): void {
+    const latest = fresh ? null : readJson<StoredSession>(local, SESSION_KEY);
     this.#session = latest && !this.#expired(latest, now) ? latest : newSession(now);
     this.#session.lastActivity = now;
     this.#window = { id: this.#window.id, sessionId: this.#session.id, seq: 0 };

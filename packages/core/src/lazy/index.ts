@@ -133,8 +133,9 @@ export function startCapture(ctx: CaptureContext): Capture {
     maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
     if (isMutation(event)) clicks.mutation(event.timestamp);
     if (isUserActivity(event)) {
-      if (session.isExpired(event.timestamp)) rotate(event.timestamp, 'idle');
-      else session.touch(event.timestamp);
+      const now = Date.now();
+      if (session.isExpired(now)) rotate(now, 'idle');
+      else session.touch(now);
     }
     if (!blocked) pipeline.push(event);
   };
@@ -144,7 +145,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     pipeline.push(linkEvent('$session_ending', { reason }, now - 1));
     if (pipeline.mode === 'send') pipeline.flush();
     else pipeline.discard(); // that session never qualified to be sent
-    session.rotate(now);
+    session.rotate(now, reason === 'reset');
     decide();
     record.takeFullSnapshot(true);
     // The viewer follows this link from one session to the next.

@@ -78,9 +78,16 @@ export class Privacy {
   /** Options for rrweb's `record`. */
   recordOptions() {
     const strict = this.#strict;
+    const all = this.#config.maskAllInputs || strict;
     return {
-      maskAllInputs: this.#config.maskAllInputs || strict,
-      maskInputOptions: { password: true, ...(strict ? {} : this.#config.maskInputOptions) },
+      // rrweb's own maskAllInputs would replace this list, which adds hidden inputs (often
+      // carrying tokens) to what rrweb masks.
+      maskAllInputs: false,
+      maskInputOptions: {
+        ...(all ? ALL_INPUTS : this.#config.maskInputOptions),
+        password: true,
+        hidden: true,
+      },
       maskInputFn: this.maskInput,
       maskTextClass: 'td-mask',
       // rrweb asks maskText only where this matches; unmask is decided inside maskText.
@@ -92,3 +99,25 @@ export class Privacy {
     };
   }
 }
+
+const ALL_INPUTS = Object.fromEntries(
+  [
+    'color',
+    'date',
+    'datetime-local',
+    'email',
+    'month',
+    'number',
+    'range',
+    'search',
+    'tel',
+    'text',
+    'time',
+    'url',
+    'week',
+    'textarea',
+    'select',
+    'checkbox',
+    'radio',
+  ].map((type) => [type, true]),
+);
