@@ -19,12 +19,14 @@ export class UTurns {
   }
 
   pageview(href: string, now = Date.now()): void {
-    const [before, previous] = readJson<{ href: string; at: number }[]>(perTab, KEY) ?? [];
+    const history = readJson<{ href: string; at: number }[]>(perTab, KEY) ?? [];
+    const previous = history.at(-1);
+    const before = history.at(-2);
     if (before && previous && before.href === href && previous.href !== href) {
       const durationMs = now - previous.at;
       if (durationMs <= this.#thresholdMs)
         this.#emit('$u_turn', { from: previous.href, to: href, durationMs });
     }
-    writeJson(perTab, KEY, [previous, { href, at: now }].filter(Boolean));
+    if (previous?.href !== href) writeJson(perTab, KEY, [...history, { href, at: now }].slice(-2));
   }
 }

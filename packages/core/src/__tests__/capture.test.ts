@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Recorder } from '../Recorder.js';
+import { type Collector, eventsOf, sleep, startCollector, until } from './collector.js';
+import { resetPage, startRecorder } from './record.js';
+
+type Plugin = { plugin: string; payload: Record<string, unknown> };
+const plugins = (collector: Collector, name: string) =>
+  eventsOf(collector)
+    .filter((e) => e.type === 6)
+    .map((e) => e.data as Plugin)
+    .filter((d) => d.plugin === name)
+    .map((d) => d.payload);
+
+describe('console and network capture', () => {
+  let collector: Collector;
+  let recorder: Recorder | undefined;
+
+  beforeEach(async () => {
+    resetPage('<p>page</p>');
+    collector = await startCollector();
+  });
+
+  afterEach(async () => {
+    recorder?.stop();
+    await collector.close();
+  });
+
+  it('records nothing from the console or network unless asked', async () => {
+    recorder = await startRecorder(collector);
+    console.log('console-canary');
+    await fetch(`${collector.host}/api/other`, { method: 'GET' });
+    await sleep(300);
+    const sent = JSON.stringify(collector.chunks);
+    expect(sent).not.toContain('console-canary');
+    expect(sent).not.toContain('/api/other');
+  });
+
+  it('records console calls with levels and caps, and restores the console on stop', async () => {
+    const original = console.warn;
+    recorder = await startRecorder(collector, {
+      recordConsole: { levels: ['warn', 'error'], maxArgs: 2, maxLength: 10 },
+    });
+    console.warn('careful', { deep: 'x'.repeat(50) }, 'third');
+    console.error(new Error('bad'));
+    console.info('not recorded');
+    await until(() => plugins(collector, 'rrweb/console@1').length === 2, 'two console events');
+    const [warn, error] = plugins(collector, 'rrweb/console@1');
+    expect(warn).toMatchObject({ level: 'warn', payload: ['careful', '{"deep":"x…', '… 1 more'] });
+    expect(error?.level).toBe('error');
+    recorder.stop();
+    expect(console.warn).toBe(original);
+  });
+
+  it('records requests with status, redacts secret headers, and keeps its own out', async () => {
+    recorder = await startRecorder(collector, { recordNetwork: { recordHeaders: true } });
+    await fetch(`${collector.host}/api/things`, {
+      headers: { Authorization: 'Bearer token-canary', 'X-Trace': 'trace-1' },
+    });
+    await until(() => plugins(collector, 'tapedeck/network@1').length > 0, 'a network event');
+    const requests = plugins(collector, 'tapedeck/network@1').flatMap(
+      (p) => p.requests as Record<string, unknown>[],
+    );
+    const things = requests.find((r) => String(r.url).endsWith('/api/things'));
+    expect(things).toMatchObject({ method: 'GET', status: 404, initiatorType: 'fetch' });
+    expect(things?.requestHeaders).toEqual({ authorization: '[redacted]', 'x-trace': 'trace-1' });
+    expect(requests.some((r) => String(r.url).includes('/s/'))).toBe(false);
+    expect(JSON.stringify(collector.chunks)).not.toContain('token-canary');
+  });
+
+  it('records bodies only when asked, through maskNetworkRequest', async () => {
+    recorder = await startRecorder(collector, {
+      recordNetwork: {
+        recordBody: true,
+        maskNetworkRequest: (r) =>
+          r.url.includes('drop') ? null : { ...r, requestBody: r.requestBody?.replace(/\d/g, '#') },
+      },
+    });
+    await fetch(`${collector.host}/api/pay`, { method: 'PUT', body: 'card=4242' });
+    await fetch(`${collector.host}/api/drop`, { method: 'PUT', body: 'dropped-canary' });
+    await until(() => plugins(collector, 'tapedeck/network@1').length >= 1, 'a network event');
+    await sleep(200);
+    const sent = JSON.stringify(plugins(collector, 'tapedeck/network@1'));
+    expect(sent).toContain('card=####');
+    expect(sent).not.toContain('dropped-canary');
+  });
+});
