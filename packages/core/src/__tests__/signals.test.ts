@@ -114,9 +114,9 @@ describe('MutationGuard', () => {
     let kept = 0;
     for (let i = 0; i < 300; i++) if (guard.filter(mutation(1000, [7]))) kept++;
     expect(kept).toBe(100); // the burst budget
-    const mixed = guard.filter(mutation(1000, [7, 8], 1));
-    expect(mixed?.data).toMatchObject({ attributes: [{ id: 8 }] });
-    expect((mixed?.data as { adds: unknown[] }).adds).toHaveLength(1);
+    const mixed = guard.filter(mutation(1000, [7, 8], 1))!;
+    expect(mixed.data).toMatchObject({ attributes: [{ id: 8 }] });
+    expect((mixed.data as { adds: unknown[] }).adds).toHaveLength(1);
     // After a second, the node has 10 more changes.
     let later = 0;
     for (let i = 0; i < 50; i++) if (guard.filter(mutation(2000, [7]))) later++;
