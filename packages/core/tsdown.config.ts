@@ -4,7 +4,7 @@ import { defineConfig } from 'tsdown';
 const { version } = JSON.parse(readFileSync('./package.json', 'utf8')) as { version: string };
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/lazy/workerSource.ts'],
   format: 'esm',
   platform: 'browser',
   dts: true,

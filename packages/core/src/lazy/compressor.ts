@@ -1,17 +1,4 @@
-/**
- * The compression worker's code: gzip with CompressionStream, off the main thread. Also
- * published as `@tapedeck/core/worker.js` for `workerUrl`, where CSP forbids blob: workers.
- */
-export const WORKER_SOURCE = `self.onmessage = async (event) => {
-  const { id, text } = event.data;
-  try {
-    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-    const buffer = await new Response(stream).arrayBuffer();
-    self.postMessage({ id, buffer }, [buffer]);
-  } catch (error) {
-    self.postMessage({ id, error: String(error) });
-  }
-};`;
+import { WORKER_SOURCE } from './workerSource.js';
 
 export type Compress = (text: string) => Promise<Uint8Array | null>;
 
