@@ -15,6 +15,8 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
+    // `pnpm start -- --port 9000` passes the `--` through.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     allowPositionals: true,
     options: {
       port: { type: 'string' },

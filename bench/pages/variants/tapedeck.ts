@@ -1,0 +1,15 @@
+import { createRecorder } from '@tapedeck/core';
+
+export async function start(params: URLSearchParams): Promise<void> {
+  const recorder = createRecorder({
+    host: params.get('host')!,
+    token: params.get('token')!,
+    remoteConfig: false,
+  });
+  recorder.start();
+  await new Promise<void>((resolve) => {
+    const check = () =>
+      recorder.getSnapshot().status === 'recording' ? resolve() : setTimeout(check, 20);
+    check();
+  });
+}
