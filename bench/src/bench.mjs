@@ -119,11 +119,11 @@ async function main() {
   const results = {};
   try {
     for (const pageName of PAGES) {
-      results[pageName] = {};
+      results[pageName] = Object.fromEntries(VARIANTS.map((v) => [v, []]));
       for (let run = 0; run < RUNS; run++) {
         for (const variant of VARIANTS) {
           const r = await measure(browser, urlFor, pageName, variant, stub);
-          (results[pageName][variant] ??= []).push(r);
+          results[pageName][variant].push(r);
           process.stdout.write(
             `  ${pageName} run ${run + 1}/${RUNS} ${variant}: busy ${fmt(r.busyMs)} ms\n`,
           );
