@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { limits } from '@tapedeck/protocol';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { HttpError } from './internal/HttpError.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
+import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
@@ -50,7 +52,19 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     reply.code(404).send({ error: `Nothing at ${request.method} ${request.url.split('?')[0]}.` }),
   );
 
+  // CORS is open only where browsers on other sites call: ingestion and the SDK's settings.
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const path = request.url?.split('?')[0] ?? '';
+      const open = path === '/s/' || /^\/api\/projects\/[^/]+\/recording-config$/.test(path);
+      callback(
+        null,
+        open ? { origin: '*', methods: ['GET', 'POST'], maxAge: 86_400 } : { origin: false },
+      );
+    },
+  });
   await app.register(ingestRoutes, { metadata: options.metadata, blobs: options.blobs });
+  await app.register(recordingConfigRoutes, { metadata: options.metadata });
   await app.register(sessionRoutes, options);
 
   if (options.demo !== false) {

@@ -10,6 +10,7 @@ export type {
   ChunkSummary,
   MetadataStore,
   Project,
+  RecordingSettings,
   SessionPage,
   SessionSummary,
 } from './storage/MetadataStore.js';

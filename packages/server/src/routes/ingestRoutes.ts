@@ -1,6 +1,5 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import cors from '@fastify/cors';
 import { limits, validateChunk } from '@tapedeck/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeBody } from '../internal/decodeBody.js';
@@ -27,14 +26,13 @@ function tokenOf(request: FastifyRequest<{ Querystring: IngestQuery }>): string 
 /**
  * `POST /s/`: one recording chunk per request, gzip or plain JSON (sendBeacon sends
  * text/plain). Answers 2xx only once the chunk and its session row are durable; a chunk
- * already stored is acknowledged again and not stored twice. CORS is open here only.
+ * already stored is acknowledged again and not stored twice.
  */
 export async function ingestRoutes(
   app: FastifyInstance,
   deps: { metadata: MetadataStore; blobs: BlobStore },
 ): Promise<void> {
   const { metadata, blobs } = deps;
-  await app.register(cors, { origin: '*', methods: ['POST', 'OPTIONS'], maxAge: 86_400 });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
     d(null, b),

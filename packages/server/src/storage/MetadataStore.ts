@@ -5,6 +5,21 @@ export interface Project {
   token: string;
 }
 
+/**
+ * A project's recording settings, served to the SDK; options set in code win. The same
+ * fields as @tapedeck/core's remote settings.
+ */
+export interface RecordingSettings {
+  enabled?: boolean;
+  sampleRate?: number;
+  minimumDurationMs?: number;
+  recordConsole?: boolean;
+  recordNetwork?: boolean;
+  privacy?: 'default' | 'strict';
+  urlBlocklist?: string[];
+  triggerEvents?: string[];
+}
+
 /** Identifies a chunk: a client that resends it gets the same key, so it is stored once. */
 export interface ChunkKey {
   projectId: number;
@@ -70,6 +85,8 @@ export interface SessionPage {
 export interface MetadataStore {
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
+  getRecordingSettings(projectId: number): Promise<RecordingSettings>;
+  setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void>;
   hasChunk(key: ChunkKey): Promise<boolean>;
   /** Stores the chunk's row and updates its session in one transaction. False if already there. */
   addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean>;

@@ -6,6 +6,7 @@ import type {
   ChunkSummary,
   MetadataStore,
   Project,
+  RecordingSettings,
   SessionPage,
   SessionSummary,
 } from './MetadataStore.js';
@@ -51,6 +52,7 @@ const MIGRATIONS: string[] = [
      received_at INTEGER NOT NULL,
      PRIMARY KEY (project_id, session_id, window_id, seq)
    );`,
+  `ALTER TABLE projects ADD COLUMN recording_settings TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 interface SessionRow {
@@ -121,6 +123,12 @@ export class SqliteMetadataStore implements MetadataStore {
         'INSERT INTO projects (name, token, created_at) VALUES (?, ?, ?)',
       ),
       setToken: db.prepare<[string, number]>('UPDATE projects SET token = ? WHERE id = ?'),
+      getSettings: db.prepare<[number], { recording_settings: string }>(
+        'SELECT recording_settings FROM projects WHERE id = ?',
+      ),
+      setSettings: db.prepare<[string, number]>(
+        'UPDATE projects SET recording_settings = ? WHERE id = ?',
+      ),
       hasChunk: db.prepare<[number, string, string, number], { one: number }>(
         'SELECT 1 AS one FROM chunks WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?',
       ),
@@ -200,6 +208,15 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async projectByToken(token: string): Promise<Project | null> {
     return this.#statements.projectByToken.get(token) ?? null;
+  }
+
+  async getRecordingSettings(projectId: number): Promise<RecordingSettings> {
+    const row = this.#statements.getSettings.get(projectId);
+    return row ? (JSON.parse(row.recording_settings) as RecordingSettings) : {};
+  }
+
+  async setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void> {
+    this.#statements.setSettings.run(JSON.stringify(settings), projectId);
   }
 
   async hasChunk(key: ChunkKey): Promise<boolean> {
