@@ -197,6 +197,23 @@ describe('the recorder in Chromium', () => {
     await page.close();
   });
 
+  it('records canvas frames only when asked', async () => {
+    const canvasFrames = async (options: Record<string, unknown>) => {
+      const page = await open('capture', { flushIntervalMs: 300, ...options });
+      const sessionId = await sessionIdOf(page);
+      await page.waitForTimeout(1500);
+      await page.close({ runBeforeUnload: true });
+      const events = await waitFor(async () => {
+        const all = await sessionEvents(server.url, sessionId);
+        return all.length ? all : undefined;
+      }, 'the recording');
+      // rrweb: IncrementalSnapshot (3) from source CanvasMutation (9).
+      return events.filter((e) => e.type === 3 && e.data.source === 9).length;
+    };
+    expect(await canvasFrames({})).toBe(0);
+    expect(await canvasFrames({ recordCanvas: { fps: 4, quality: 0.5 } })).toBeGreaterThan(1);
+  });
+
   it('replays shadow DOM, iframes and CSS-in-JS as they were', async () => {
     const page = await open('capture', { flushIntervalMs: 300 });
     const sessionId = await sessionIdOf(page);

@@ -35,6 +35,31 @@ describe('console and network capture', () => {
     expect(sent).not.toContain('/api/other');
   });
 
+  it('records mouse moves unless turned off', async () => {
+    const moves = async (options: Record<string, unknown>) => {
+      const local = await startCollector();
+      const r = await startRecorder(local, options);
+      for (let i = 0; i < 20; i++) {
+        document.dispatchEvent(
+          new MouseEvent('mousemove', { clientX: i * 10, clientY: 5, bubbles: true }),
+        );
+        await sleep(60);
+      }
+      await sleep(700);
+      r.stop();
+      await sleep(100);
+      const count = eventsOf(local).filter(
+        (e) => e.type === 3 && (e.data as { source: number }).source === 1,
+      ).length;
+      await local.close();
+      return count;
+    };
+    expect(await moves({})).toBeGreaterThan(0);
+    localStorage.clear();
+    sessionStorage.clear();
+    expect(await moves({ recordMouseMoves: false })).toBe(0);
+  });
+
   it('records console calls with levels and caps, and restores the console on stop', async () => {
     const original = console.warn;
     recorder = await startRecorder(collector, {
