@@ -72,7 +72,7 @@ describe('the recorder in Chromium', () => {
       );
       await page.close({ runBeforeUnload: true });
       const stored = await waitFor(async () => {
-        const events = await sessionEvents(server.url, sessionId);
+        const events = await sessionEvents(server.api, sessionId);
         return events.length > 0 ? JSON.stringify(events) : undefined;
       }, 'the stored session');
 
@@ -114,11 +114,11 @@ describe('the recorder in Chromium', () => {
     }
     down = false;
     await waitFor(async () => {
-      const events = await sessionEvents(server.url, sessionId);
+      const events = await sessionEvents(server.api, sessionId);
       const lines = JSON.stringify(events).match(/line added/g)?.length ?? 0;
       return lines >= 5 ? true : undefined;
     }, 'every added line, after the outage');
-    const chunks = (await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json()) as {
+    const chunks = (await (await server.api(`/api/sessions/${sessionId}`)).json()) as {
       chunkCount: number;
     };
     expect(chunks.chunkCount).toBeGreaterThan(1);
@@ -132,7 +132,7 @@ describe('the recorder in Chromium', () => {
     const blocked = await open('csp', { flushIntervalMs: 300 });
     const sessionId = await sessionIdOf(blocked);
     await waitFor(
-      async () => ((await sessionEvents(server.url, sessionId)).length ? true : undefined),
+      async () => ((await sessionEvents(server.api, sessionId)).length ? true : undefined),
       'the CSP page',
     );
     await blocked.close();
@@ -149,7 +149,7 @@ describe('the recorder in Chromium', () => {
     await page.goto(`${fixtures.url}/csp.html?${query}`);
     const second = await sessionIdOf(page);
     await waitFor(
-      async () => ((await sessionEvents(server.url, second)).length ? true : undefined),
+      async () => ((await sessionEvents(server.api, second)).length ? true : undefined),
       'the workerUrl page',
     );
     expect(workers).toContain(`${fixtures.url}/tapedeck-worker.js`);
@@ -163,7 +163,7 @@ describe('the recorder in Chromium', () => {
     await page.goto('about:blank');
     await waitFor(
       async () => {
-        const events = await sessionEvents(server.url, sessionId);
+        const events = await sessionEvents(server.api, sessionId);
         return JSON.stringify(events).includes('line added') ? true : undefined;
       },
       'the tail sent on pagehide',
@@ -184,7 +184,7 @@ describe('the recorder in Chromium', () => {
     await page.locator('#works').click();
     await page.waitForTimeout(2600);
     const signals = await waitFor(async () => {
-      const events = await customEvents(server.url, sessionId);
+      const events = await customEvents(server.api, sessionId);
       const found = events.filter((e) => e.tag === '$rageclick' || e.tag === '$dead_click');
       return found.some((e) => e.payload?.selector === 'button#decoy') ? found : undefined;
     }, 'the signals');
@@ -204,7 +204,7 @@ describe('the recorder in Chromium', () => {
       await page.waitForTimeout(1500);
       await page.close({ runBeforeUnload: true });
       const events = await waitFor(async () => {
-        const all = await sessionEvents(server.url, sessionId);
+        const all = await sessionEvents(server.api, sessionId);
         return all.length ? all : undefined;
       }, 'the recording');
       // rrweb: IncrementalSnapshot (3) from source CanvasMutation (9).
@@ -221,11 +221,12 @@ describe('the recorder in Chromium', () => {
     await page.locator('#works').click();
     await page.close({ runBeforeUnload: true });
     await waitFor(async () => {
-      const events = await sessionEvents(server.url, sessionId);
+      const events = await sessionEvents(server.api, sessionId);
       return JSON.stringify(events).includes('line added') ? true : undefined;
     }, 'the recording');
 
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await viewer.goto(`${server.url}/#key=${server.adminKey}`);
     await viewer.goto(`${server.url}/#/sessions/${sessionId}`);
     const play = viewer.getByRole('button', { name: 'Play' });
     await expect.poll(() => play.isEnabled(), { timeout: 20_000 }).toBe(true);

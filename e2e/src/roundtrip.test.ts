@@ -71,7 +71,7 @@ describe('a recording, all the way round', () => {
 
     // Ingest and list: the server has the session with both page views.
     const session = await waitFor(async () => {
-      const res = await fetch(`${server.url}/api/sessions`);
+      const res = await server.api('/api/sessions');
       const { sessions } = (await res.json()) as { sessions: Session[] };
       const found = sessions[0];
       return found && found.pageviewCount >= 2 && found.clickCount >= 2 ? found : undefined;
@@ -94,6 +94,8 @@ describe('a recording, all the way round', () => {
     // Replay: the viewer lists it, and the player shows the added content, without secrets.
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await viewer.goto(`${server.url}/`);
+    await viewer.getByLabel('API key').fill(server.adminKey);
+    await viewer.getByRole('button', { name: 'Log in' }).click();
     await viewer.locator(`tr[data-session-id="${session.id}"] a`).click();
     const play = viewer.getByRole('button', { name: 'Play' });
     await play.waitFor();

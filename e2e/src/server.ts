@@ -8,6 +8,9 @@ import { gunzipSync } from 'node:zlib';
 export interface CliServer {
   url: string;
   token: string;
+  adminKey: string;
+  /** fetch against the server's API with the admin key. */
+  api(path: string, init?: RequestInit): Promise<Response>;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -19,9 +22,10 @@ const CLI = join(dirname(require.resolve('@tapedeck/server/package.json')), 'dis
 export async function startCliServer(): Promise<CliServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-e2e-'));
   const token = `e2e_${Date.now().toString(36)}`;
+  const adminKey = `tdk_e2e_admin_${Date.now().toString(36)}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, 'serve', '--port', '0', '--data', dataDir, '--token', token],
+    [CLI, 'serve', '--port', '0', '--data', dataDir, '--token', token, '--admin-key', adminKey],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -42,6 +46,12 @@ export async function startCliServer(): Promise<CliServer> {
   return {
     url,
     token,
+    adminKey,
+    api: (path, init = {}) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${adminKey}`, ...init.headers },
+      }),
     dataDir,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

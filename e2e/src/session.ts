@@ -7,9 +7,11 @@ export interface ReplayEvent {
   data: { tag?: string; payload?: Record<string, unknown>; [key: string]: unknown };
 }
 
+type Api = (path: string) => Promise<Response>;
+
 /** Every event of a session, from the server's snapshot stream. */
-export async function sessionEvents(serverUrl: string, sessionId: string): Promise<ReplayEvent[]> {
-  const response = await fetch(`${serverUrl}/api/sessions/${sessionId}/snapshots`);
+export async function sessionEvents(api: Api, sessionId: string): Promise<ReplayEvent[]> {
+  const response = await api(`/api/sessions/${sessionId}/snapshots`);
   if (response.status === 404) return [];
   const text = await response.text();
   return text
@@ -19,8 +21,8 @@ export async function sessionEvents(serverUrl: string, sessionId: string): Promi
 }
 
 /** The custom events (tag and payload) of a session. */
-export async function customEvents(serverUrl: string, sessionId: string) {
-  return (await sessionEvents(serverUrl, sessionId))
+export async function customEvents(api: Api, sessionId: string) {
+  return (await sessionEvents(api, sessionId))
     .filter((e) => e.type === 5)
     .map((e) => ({ tag: e.data.tag, payload: e.data.payload }));
 }

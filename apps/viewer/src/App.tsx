@@ -1,10 +1,35 @@
+import { useEffect, useState } from 'react';
+import { apiKey, getJson, type Me } from './api.js';
+import { Login } from './Login.js';
 import { SessionList } from './SessionList.js';
 import { SessionPage } from './SessionPage.js';
 import { useHashRoute } from './useHashRoute.js';
 
+// A first-start link carries the key in the fragment (never sent to the server): keep it, hide it.
+const fromLink = /^#key=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+if (fromLink?.[1]) {
+  apiKey.set(fromLink[1]);
+  history.replaceState(null, '', '#/');
+}
+
 export function App() {
   const route = useHashRoute();
-  const session = /^\/sessions\/([A-Za-z0-9_-]+)$/.exec(route);
+  const [me, setMe] = useState<Me | null | 'checking'>(apiKey.get() ? 'checking' : null);
+  useEffect(() => {
+    if (me !== 'checking') return;
+    getJson<{ key: Me }>('/api/me').then(
+      (r) => setMe(r.key),
+      () => {
+        apiKey.clear();
+        setMe(null);
+      },
+    );
+  }, [me]);
+  const logOut = () => {
+    apiKey.clear();
+    setMe(null);
+  };
+  const session = /^\/sessions\/([A-Za-z0-9_-]+)/.exec(route);
   return (
     <div className="app">
       <header className="app-header">
@@ -17,8 +42,22 @@ export function App() {
             Demo page
           </a>
         </nav>
+        {me && me !== 'checking' && (
+          <span className="who">
+            {me.name} ({me.role}){' '}
+            <button type="button" onClick={logOut}>
+              Log out
+            </button>
+          </span>
+        )}
       </header>
-      <main>{session?.[1] ? <SessionPage id={session[1]} /> : <SessionList />}</main>
+      <main>
+        {me === null && <Login onLogin={setMe} />}
+        {me === 'checking' && <p className="muted">Checking your key…</p>}
+        {me &&
+          me !== 'checking' &&
+          (session?.[1] ? <SessionPage id={session[1]} /> : <SessionList />)}
+      </main>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { createPlayer } from '@tapedeck/player';
 import { useEffect, useRef, useState } from 'react';
-import { getJson, type SessionSummary } from './api.js';
+import { authHeaders, getJson, type SessionSummary } from './api.js';
 import { formatPath, formatTime, formatWhen } from './format.js';
 
 /** One recording: its player and what we know about it. */
@@ -13,7 +13,9 @@ export function SessionPage({ id }: { id: string }) {
     getJson<SessionSummary>(`/api/sessions/${id}`).then(setSession, (e: Error) =>
       setError(e.message),
     );
-    const player = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`);
+    const player = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
+      requestInit: { headers: authHeaders() },
+    });
     const unsubscribe = player.subscribe((state) => setError(state.error));
     return () => {
       unsubscribe();

@@ -14,6 +14,6 @@ export function createPlayer(
   const speed = options.speed ?? 1;
   if (!(speed >= 0.5 && speed <= 16)) throw new RangeError('speed must be from 0.5 to 16.');
   const player = new Player(container, options);
-  void player.load(streamSession(snapshotsUrl));
+  void player.load(streamSession(snapshotsUrl, options.requestInit));
   return player;
 }

@@ -17,4 +17,6 @@ export interface PlayerOptions {
   skipInactive?: boolean;
   /** Playback speed, 0.5 to 16. Default 1. */
   speed?: number;
+  /** Passed to fetch for the recording, e.g. `{ headers: { Authorization: 'Bearer …' } }`. */
+  requestInit?: RequestInit;
 }

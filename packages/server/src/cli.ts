@@ -1,39 +1,46 @@
 #!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
 import { startServer } from './startServer.js';
+import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 
-const USAGE = `Usage: tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T] [--no-demo]
+const USAGE = `Usage:
+  tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
+                 [--admin-key K] [--retention-days 30] [--no-demo]
+  tapedeck create-key --role viewer|editor|admin [--name NAME] [--data ./tapedeck-data]
 
-Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN (flags win).`;
+Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN,
+TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS (flags win).`;
 
 function fail(message: string): never {
   process.stderr.write(`tapedeck: ${message}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    // `pnpm start -- --port 9000` passes the `--` through.
-    args: process.argv.slice(2).filter((arg) => arg !== '--'),
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      data: { type: 'string' },
-      token: { type: 'string' },
-      'no-demo': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (positionals[0] !== 'serve' || positionals.length > 1)
-    fail(`unknown command "${positionals.join(' ')}"; the command is "serve".`);
-  const env = process.env;
+const { values, positionals } = parseArgs({
+  // `pnpm start -- --port 9000` passes the `--` through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    token: { type: 'string' },
+    'admin-key': { type: 'string' },
+    'retention-days': { type: 'string' },
+    'no-demo': { type: 'boolean' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+const env = process.env;
+const dataDir = resolve(values.data ?? env.TAPEDECK_DATA_DIR ?? 'tapedeck-data');
+
+async function serve(): Promise<void> {
   const port = Number(values.port ?? env.TAPEDECK_PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     fail(
@@ -42,21 +49,39 @@ async function main(): Promise<void> {
   const token = values.token ?? env.TAPEDECK_TOKEN;
   if (token !== undefined && !/^[A-Za-z0-9_-]{8,100}$/.test(token))
     fail('--token must be 8 to 100 letters, digits, _ or -.');
-  const dataDir = resolve(values.data ?? env.TAPEDECK_DATA_DIR ?? 'tapedeck-data');
+  const adminKey = values['admin-key'] ?? env.TAPEDECK_ADMIN_KEY;
+  if (adminKey !== undefined && !/^[A-Za-z0-9_-]{16,200}$/.test(adminKey))
+    fail('--admin-key must be 16 to 200 letters, digits, _ or -.');
+  const retention = values['retention-days'] ?? env.TAPEDECK_RETENTION_DAYS;
+  const retentionDays = retention === undefined ? undefined : Number(retention);
+  if (
+    retentionDays !== undefined &&
+    !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 365)
+  )
+    fail(`--retention-days must be a whole number from 1 to 365, got "${retention}".`);
   const here = dirname(fileURLToPath(import.meta.url));
   const server = await startServer({
+    retentionDays,
     port,
     host: values.host ?? env.TAPEDECK_HOST ?? '127.0.0.1',
     dataDir,
     token,
+    adminKey,
     viewerDir: join(here, '..', 'viewer'),
     demo: !values['no-demo'],
   });
+  const login = server.newAdminKey
+    ? [
+        `  Admin key:   ${server.newAdminKey}   (shown once: keep it)`,
+        `  Log in:      ${server.url}/#key=${server.newAdminKey}`,
+      ]
+    : ['  Log in with your API key (lost it? `tapedeck create-key --role admin`)'];
   process.stdout.write(
     [
       '',
       `Tapedeck is running (data in ${dataDir})`,
       `  Viewer:      ${server.url}/`,
+      ...login,
       ...(values['no-demo']
         ? []
         : [`  Demo page:   ${server.url}/demo/  (click around, then open the viewer)`]),
@@ -74,6 +99,35 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+async function createKey(): Promise<void> {
+  const role = values.role as Role;
+  if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
+  mkdirSync(dataDir, { recursive: true });
+  const metadata = new SqliteMetadataStore(join(dataDir, 'tapedeck.db'));
+  const project = await metadata.ensureDefaultProject();
+  const key = newKey();
+  await metadata.addApiKey(project.id, {
+    name: values.name ?? `${role} (cli)`,
+    role,
+    hash: hashKey(key),
+    prefix: key.slice(0, 8),
+  });
+  await metadata.close();
+  process.stdout.write(`${key}\n`);
+}
+
+async function main(): Promise<void> {
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const [command, ...rest] = positionals;
+  if (rest.length > 0) fail(`unexpected "${rest.join(' ')}".`);
+  if (command === 'serve') return serve();
+  if (command === 'create-key') return createKey();
+  fail(`unknown command "${command ?? ''}"; the commands are serve and create-key.`);
 }
 
 main().catch((error: unknown) => {

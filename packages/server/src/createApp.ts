@@ -4,8 +4,12 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { limits } from '@tapedeck/protocol';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
+import { adminRoutes } from './routes/adminRoutes.js';
+import { requireApiKey } from './routes/authHook.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
+import { keyRoutes } from './routes/keyRoutes.js';
 import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import type { BlobStore } from './storage/BlobStore.js';
@@ -27,6 +31,7 @@ export interface AppOptions {
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const deleter = new Deleter(options.metadata, options.blobs);
   const app = Fastify({ logger: false, trustProxy: true, bodyLimit: limits.maxBodyBytes });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -65,7 +70,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(ingestRoutes, { metadata: options.metadata, blobs: options.blobs });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
-  await app.register(sessionRoutes, options);
+  // Everything else under /api needs a personal API key.
+  await app.register(async (api) => {
+    requireApiKey(api, options.metadata);
+    await api.register(keyRoutes, options);
+    await api.register(sessionRoutes, options);
+    await api.register(adminRoutes, { ...options, deleter });
+  });
 
   if (options.demo !== false) {
     app.get('/demo/config.json', async () => ({ token: options.project.token }));
@@ -80,5 +91,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         .send('The viewer is not built. Run `npx -y pnpm@12.4.2 build` at the repository root.'),
     );
   }
+  app.decorate('deleter', deleter);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deleter: Deleter;
+  }
 }

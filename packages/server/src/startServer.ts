@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './createApp.js';
+import { hashKey, newKey } from './internal/keys.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
-import type { Project } from './storage/MetadataStore.js';
+import type { MetadataStore, Project } from './storage/MetadataStore.js';
 import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 
 export interface ServerConfig {
@@ -12,6 +13,10 @@ export interface ServerConfig {
   dataDir: string;
   /** Use this as the default project's ingestion token instead of a generated one. */
   token?: string | undefined;
+  /** Set the default project's retention (1–365 days; default 30). */
+  retentionDays?: number | undefined;
+  /** An admin API key to accept (stored hashed). Without one, a first start makes one. */
+  adminKey?: string | undefined;
   viewerDir?: string | undefined;
   demo?: boolean;
   log?: (line: string) => void;
@@ -20,6 +25,8 @@ export interface ServerConfig {
 export interface RunningServer {
   url: string;
   project: Project;
+  /** The admin key made at the very first start (when none was configured): shown once. */
+  newAdminKey: string | null;
   close(): Promise<void>;
 }
 
@@ -29,6 +36,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const metadata = new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
   const blobs = new FsBlobStore(join(config.dataDir, 'chunks'));
   const project = await metadata.ensureDefaultProject(config.token);
+  const newAdminKey = await ensureAdminKey(metadata, project, config.adminKey);
   const app = await createApp({
     metadata,
     blobs,
@@ -37,6 +45,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.demo === undefined ? {} : { demo: config.demo }),
     ...(config.log ? { log: config.log } : {}),
   });
+  if (config.retentionDays !== undefined)
+    await metadata.setRetentionDays(project.id, config.retentionDays);
+  // Finish deletions a crash interrupted, apply retention now and every hour.
+  await app.deleter.drain();
+  await app.deleter.enforceRetention();
+  const retention = setInterval(() => {
+    app.deleter.enforceRetention().catch((error: unknown) => app.log.error(error));
+  }, 60 * 60_000);
+  retention.unref();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -44,9 +61,39 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return {
     url: `http://${shown}:${port}`,
     project,
+    newAdminKey,
     async close() {
+      clearInterval(retention);
       await app.close();
       await metadata.close();
     },
   };
+}
+
+/** Stores the configured admin key, or makes one if the project has no key at all. */
+async function ensureAdminKey(
+  metadata: MetadataStore,
+  project: Project,
+  configured: string | undefined,
+): Promise<string | null> {
+  if (configured) {
+    const hash = hashKey(configured);
+    if (!(await metadata.findApiKey(hash)))
+      await metadata.addApiKey(project.id, {
+        name: 'admin (configured)',
+        role: 'admin',
+        hash,
+        prefix: configured.slice(0, 8),
+      });
+    return null;
+  }
+  if ((await metadata.listApiKeys(project.id)).length > 0) return null;
+  const key = newKey();
+  await metadata.addApiKey(project.id, {
+    name: 'admin',
+    role: 'admin',
+    hash: hashKey(key),
+    prefix: key.slice(0, 8),
+  });
+  return key;
 }

@@ -5,6 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { type RunningServer, startServer } from '../startServer.js';
 
 export const TOKEN = 'test_token_0123456789';
+export const ADMIN_KEY = 'tdk_test_admin_key_0123456789';
+export const auth = (key = ADMIN_KEY) => ({ Authorization: `Bearer ${key}` });
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -18,6 +20,7 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'tape
     host: '127.0.0.1',
     dataDir,
     token: TOKEN,
+    adminKey: ADMIN_KEY,
     log: () => {},
   });
   const test: TestServer = {
@@ -46,7 +49,8 @@ export function chunkFiles(dataDir: string): string[] {
   }
 }
 
-let clock = 1_700_000_000_000;
+// Recent, so retention (30 days by default) keeps test sessions.
+let clock = Date.now() - 3_600_000;
 
 export function makeChunk(overrides: Record<string, unknown> = {}) {
   clock += 10_000;
@@ -83,7 +87,7 @@ export function makeChunk(overrides: Record<string, unknown> = {}) {
 export async function post(
   server: RunningServer,
   body: string | Uint8Array,
-  options: { token?: string | null; query?: string; contentType?: string } = {},
+  options: { token?: string | null; query?: string; contentType?: string; userAgent?: string } = {},
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const token = options.token === undefined ? TOKEN : options.token;
   const params = new URLSearchParams();
@@ -91,7 +95,10 @@ export async function post(
   const query = [params.toString(), options.query].filter(Boolean).join('&');
   const response = await fetch(`${server.url}/s/?${query}`, {
     method: 'POST',
-    headers: { 'Content-Type': options.contentType ?? 'text/plain' },
+    headers: {
+      'Content-Type': options.contentType ?? 'text/plain',
+      ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
+    },
     body,
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -99,7 +106,7 @@ export async function post(
 
 export const gz = (value: unknown) => gzipSync(JSON.stringify(value));
 
-export async function getJson(server: RunningServer, path: string) {
-  const response = await fetch(`${server.url}${path}`);
+export async function getJson(server: RunningServer, path: string, key = ADMIN_KEY) {
+  const response = await fetch(`${server.url}${path}`, { headers: auth(key) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  auth,
   getJson,
   gz,
   makeChunk,
@@ -52,7 +53,9 @@ describe('the session API', () => {
     };
     await post(server, gz(later)); // arrives first
     await post(server, JSON.stringify(chunk, null, 2)); // pretty-printed
-    const response = await fetch(`${server.url}/api/sessions/${sessionId}/snapshots`);
+    const response = await fetch(`${server.url}/api/sessions/${sessionId}/snapshots`, {
+      headers: auth(),
+    });
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
     const lines = (await response.text())
       .trim()

@@ -1,64 +1,152 @@
 import type { RecordingChunk } from '@tapedeck/protocol';
-import type { ChunkSummary } from '../storage/MetadataStore.js';
+import type { ChunkSummary, CustomEvent } from '../storage/MetadataStore.js';
 
 // rrweb numbers: event types, incremental sources and mouse interaction kinds.
 const META = 4;
 const CUSTOM = 5;
+const PLUGIN = 6;
 const INCREMENTAL = 3;
+const SOURCE_MOUSE_MOVE = 1;
 const SOURCE_MOUSE_INTERACTION = 2;
 const SOURCE_INPUT = 5;
 const CLICK = 2;
+/** Sources that are the user doing something (not the page changing by itself). */
+const USER_SOURCES = new Set([1, 2, 3, 5, 6, 7, 12]);
+/** Gaps longer than this without user activity do not count as active time. */
+export const ACTIVE_GAP_MS = 5000;
+const MAX_PROPERTIES_CHARS = 4000;
 
 interface EventData {
   href?: unknown;
   tag?: unknown;
-  payload?: { href?: unknown };
+  payload?: Record<string, unknown> & { href?: unknown; level?: unknown; requests?: unknown };
+  plugin?: unknown;
   source?: unknown;
   type?: unknown;
+}
+
+const SIGNALS: Record<
+  string,
+  'rageClickCount' | 'deadClickCount' | 'thrashingCount' | 'exceptionCount'
+> = {
+  $rageclick: 'rageClickCount',
+  $dead_click: 'deadClickCount',
+  $mouse_thrashing: 'thrashingCount',
+  $exception: 'exceptionCount',
+};
+
+function properties(payload: unknown): Record<string, unknown> {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return {};
+  const json = JSON.stringify(payload);
+  return json.length > MAX_PROPERTIES_CHARS
+    ? { truncated: true }
+    : (payload as Record<string, unknown>);
 }
 
 /** Reads what the session index needs from one chunk, in a single pass over its events. */
 export function summarizeChunk(
   chunk: RecordingChunk,
   blob: { key: string; size: number },
-  userAgent: string | null,
+  client: {
+    browser: string | null;
+    os: string | null;
+    deviceType: string | null;
+    userAgent: string | null;
+  },
 ): ChunkSummary {
-  let first = Number.POSITIVE_INFINITY;
-  let last = 0;
-  let firstUrl: ChunkSummary['firstUrl'] = null;
-  let pageviews = 0;
-  let clicks = 0;
-  let keypresses = 0;
-  for (const event of chunk.events) {
-    const ts = event.timestamp;
-    if (ts < first) first = ts;
-    if (ts > last) last = ts;
-    const data = (event.data ?? {}) as EventData;
-    let href: unknown;
-    if (event.type === META) href = data.href;
-    else if (event.type === CUSTOM && data.tag === '$pageview') {
-      pageviews++;
-      href = data.payload?.href;
-    } else if (event.type === INCREMENTAL) {
-      if (data.source === SOURCE_MOUSE_INTERACTION && data.type === CLICK) clicks++;
-      else if (data.source === SOURCE_INPUT) keypresses++;
-    }
-    if (typeof href === 'string' && (!firstUrl || ts < firstUrl.timestamp))
-      firstUrl = { href: href.slice(0, 2048), timestamp: ts };
-  }
-  return {
+  const s: ChunkSummary = {
     blobKey: blob.key,
     sizeBytes: blob.size,
-    firstTimestamp: first,
-    lastTimestamp: last,
+    firstTimestamp: Number.POSITIVE_INFINITY,
+    lastTimestamp: 0,
     eventCount: chunk.events.length,
-    firstUrl,
-    pageviewCount: pageviews,
-    clickCount: clicks,
-    keypressCount: keypresses,
+    firstUrl: null,
+    urls: [],
+    pageviewCount: 0,
+    clickCount: 0,
+    keypressCount: 0,
+    mouseActivityCount: 0,
+    consoleLogCount: 0,
+    consoleWarnCount: 0,
+    consoleErrorCount: 0,
+    networkErrorCount: 0,
+    rageClickCount: 0,
+    deadClickCount: 0,
+    thrashingCount: 0,
+    exceptionCount: 0,
+    activeMs: 0,
+    firstActivityTs: null,
+    lastActivityTs: null,
+    customEvents: [],
+    person: null,
+    previousSessionId: null,
     distinctId: chunk.distinctId ?? null,
     sdkName: chunk.sdk.name,
     sdkVersion: chunk.sdk.version,
-    userAgent: userAgent ? userAgent.slice(0, 512) : null,
+    ...client,
+    userAgent: client.userAgent ? client.userAgent.slice(0, 512) : null,
   };
+  const urls = new Set<string>();
+  const activity: number[] = [];
+  for (const event of chunk.events) {
+    const ts = event.timestamp;
+    if (ts < s.firstTimestamp) s.firstTimestamp = ts;
+    if (ts > s.lastTimestamp) s.lastTimestamp = ts;
+    const data = (event.data ?? {}) as EventData;
+    let href: unknown;
+    if (event.type === META) href = data.href;
+    else if (event.type === INCREMENTAL) {
+      const source = data.source as number;
+      if (USER_SOURCES.has(source)) activity.push(ts);
+      if (source === SOURCE_MOUSE_MOVE || source === SOURCE_MOUSE_INTERACTION)
+        s.mouseActivityCount++;
+      if (source === SOURCE_MOUSE_INTERACTION && data.type === CLICK) s.clickCount++;
+      else if (source === SOURCE_INPUT) s.keypressCount++;
+    } else if (event.type === CUSTOM && typeof data.tag === 'string') {
+      const name = data.tag.slice(0, 200);
+      s.customEvents.push({ name, timestamp: ts, properties: properties(data.payload) });
+      const signal = SIGNALS[name];
+      if (signal) s[signal]++;
+      if (name === '$pageview') {
+        s.pageviewCount++;
+        href = data.payload?.href;
+      } else if (name === '$identify' && typeof data.payload?.distinctId === 'string') {
+        s.person = {
+          distinctId: data.payload.distinctId,
+          properties: properties(data.payload.properties),
+        };
+      } else if (
+        name === '$session_starting' &&
+        typeof data.payload?.previousSessionId === 'string'
+      ) {
+        s.previousSessionId = data.payload.previousSessionId;
+      }
+    } else if (event.type === PLUGIN && data.plugin === 'rrweb/console@1') {
+      const level = data.payload?.level;
+      if (level === 'error') s.consoleErrorCount++;
+      else if (level === 'warn') s.consoleWarnCount++;
+      else s.consoleLogCount++;
+    } else if (event.type === PLUGIN && data.plugin === 'tapedeck/network@1') {
+      const requests = Array.isArray(data.payload?.requests) ? data.payload.requests : [];
+      for (const r of requests as { status?: number }[])
+        if (typeof r.status === 'number' && (r.status === 0 || r.status >= 400))
+          s.networkErrorCount++;
+    }
+    if (typeof href === 'string') {
+      const url = href.slice(0, 2048);
+      urls.add(url);
+      if (!s.firstUrl || ts < s.firstUrl.timestamp) s.firstUrl = { href: url, timestamp: ts };
+    }
+  }
+  activity.sort((a, b) => a - b);
+  for (let i = 1; i < activity.length; i++) {
+    const gap = activity[i]! - activity[i - 1]!;
+    if (gap <= ACTIVE_GAP_MS) s.activeMs += gap;
+  }
+  s.firstActivityTs = activity[0] ?? null;
+  s.lastActivityTs = activity.at(-1) ?? null;
+  s.urls = [...urls];
+  return s;
 }
+
+export type { CustomEvent };

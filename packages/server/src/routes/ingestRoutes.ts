@@ -3,6 +3,7 @@ import { gzip } from 'node:zlib';
 import { limits, validateChunk } from '@tapedeck/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeBody } from '../internal/decodeBody.js';
+import { describeClient } from '../internal/describeClient.js';
 import { HttpError } from '../internal/HttpError.js';
 import { summarizeChunk } from '../internal/summarizeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
@@ -75,7 +76,7 @@ export async function ingestRoutes(
     const summary = summarizeChunk(
       chunk,
       { key: blobKey, size: stored.length },
-      request.headers['user-agent'] ?? null,
+      describeClient(request.headers['user-agent']),
     );
     const added = await metadata.addChunk(key, summary);
     return reply.send({ ok: true, duplicate: !added });

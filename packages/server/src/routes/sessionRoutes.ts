@@ -3,11 +3,25 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../internal/HttpError.js';
+import { validateFilter } from '../query/Filter.js';
 import type { BlobStore } from '../storage/BlobStore.js';
-import type { MetadataStore, Project } from '../storage/MetadataStore.js';
+import type {
+  MetadataStore,
+  Project,
+  SessionOrder,
+  SessionQuery,
+} from '../storage/MetadataStore.js';
 
 const gunzipAsync = promisify(gunzip);
 const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const ORDERS: SessionOrder[] = [
+  'start',
+  'duration',
+  'active',
+  'clicks',
+  'consoleErrors',
+  'activity',
+];
 
 function checkId(id: string): string {
   if (!SESSION_ID.test(id))
@@ -15,12 +29,51 @@ function checkId(id: string): string {
   return id;
 }
 
+interface QueryInput {
+  filter?: unknown;
+  order?: unknown;
+  direction?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+}
+
+/** Turns query parameters or a search body into a checked SessionQuery. */
+function sessionQuery(input: QueryInput, filterIsJson: boolean): SessionQuery {
+  const limit = input.limit === undefined ? 50 : Number(input.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new HttpError(400, 'limit must be a whole number from 1 to 500.');
+  if (input.order !== undefined && !ORDERS.includes(input.order as SessionOrder))
+    throw new HttpError(400, `order must be one of ${ORDERS.join(', ')}.`);
+  if (input.direction !== undefined && input.direction !== 'asc' && input.direction !== 'desc')
+    throw new HttpError(400, 'direction must be asc or desc.');
+  if (input.cursor !== undefined && typeof input.cursor !== 'string')
+    throw new HttpError(400, 'cursor must be the string a previous page gave as next.');
+  let filter = input.filter;
+  if (filterIsJson && typeof filter === 'string') {
+    try {
+      filter = JSON.parse(filter);
+    } catch {
+      throw new HttpError(400, 'filter must be JSON, e.g. {"has":"rageClicks"}.');
+    }
+  }
+  return {
+    limit,
+    ...(filter !== undefined ? { filter: validateFilter(filter) } : {}),
+    ...(input.order ? { order: input.order as SessionOrder } : {}),
+    ...(input.direction ? { direction: input.direction as 'asc' | 'desc' } : {}),
+    ...(input.cursor ? { cursor: input.cursor as string } : {}),
+  };
+}
+
 /**
  * The query API for recordings of `project`:
- * - `GET /api/sessions?limit=&cursor=`: newest first, cursor-paginated;
+ * - `GET /api/sessions?filter=<json>&order=&direction=&limit=&cursor=` and
+ *   `POST /api/sessions/search` (the same as a JSON body): filtered, ordered, paginated;
  * - `GET /api/sessions/:id`: one session's summary;
+ * - `GET /api/sessions/:id/events`: its timeline markers (custom events), without snapshots;
  * - `GET /api/sessions/:id/snapshots`: its chunks as NDJSON, one stored chunk per line
- *   (`{sessionId, windowId, seq, events: [...]}`) in playback order, streamed.
+ *   (`{sessionId, windowId, seq, events: [...]}`) in playback order, streamed;
+ * - `GET /api/persons/:distinctId`: a person, with their sessions.
  */
 export async function sessionRoutes(
   app: FastifyInstance,
@@ -28,28 +81,35 @@ export async function sessionRoutes(
 ): Promise<void> {
   const { metadata, blobs, project } = deps;
 
-  app.get<{ Querystring: { limit?: string; cursor?: string } }>(
-    '/api/sessions',
-    async (request) => {
-      const limit = request.query.limit === undefined ? 50 : Number(request.query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-        throw new HttpError(400, 'limit must be a whole number from 1 to 500.');
-      try {
-        return await metadata.listSessions(project.id, {
-          limit,
-          ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-        });
-      } catch (error) {
-        if (error instanceof RangeError) throw new HttpError(400, `Bad cursor: ${error.message}.`);
-        throw error;
-      }
-    },
+  const list = async (query: SessionQuery) => {
+    try {
+      return await metadata.listSessions(project.id, query);
+    } catch (error) {
+      if (error instanceof RangeError) throw new HttpError(400, `Bad cursor: ${error.message}.`);
+      throw error;
+    }
+  };
+
+  app.get<{ Querystring: QueryInput }>('/api/sessions', async (request) =>
+    list(sessionQuery(request.query, true)),
   );
+  app.post<{ Body: QueryInput }>('/api/sessions/search', async (request) => {
+    if (typeof request.body !== 'object' || request.body === null)
+      throw new HttpError(400, 'Send a JSON body like {"filter": {...}, "order": "start"}.');
+    return list(sessionQuery(request.body, false));
+  });
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id', async (request) => {
     const session = await metadata.getSession(project.id, checkId(request.params.id));
     if (!session) throw new HttpError(404, `No session ${request.params.id} in this project.`);
     return session;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/events', async (request) => {
+    const id = checkId(request.params.id);
+    if (!(await metadata.getSession(project.id, id)))
+      throw new HttpError(404, `No session ${id} in this project.`);
+    return { events: await metadata.listCustomEvents(project.id, id) };
   });
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id/snapshots', async (request, reply) => {
@@ -64,5 +124,16 @@ export async function sessionRoutes(
       }
     }
     return reply.type('application/x-ndjson').send(Readable.from(lines()));
+  });
+
+  app.get<{ Params: { distinctId: string } }>('/api/persons/:distinctId', async (request) => {
+    const { distinctId } = request.params;
+    const person = await metadata.getPerson(project.id, distinctId);
+    if (!person) throw new HttpError(404, `No person ${distinctId} in this project.`);
+    const { sessions } = await metadata.listSessions(project.id, {
+      filter: { distinctId },
+      limit: 500,
+    });
+    return { ...person, sessions };
   });
 }

@@ -5,4 +5,6 @@
 export interface BlobStore {
   put(key: string, data: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
+  /** Removes the blob; a missing one is not an error. */
+  delete(key: string): Promise<void>;
 }

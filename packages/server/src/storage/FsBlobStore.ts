@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { BlobStore } from './BlobStore.js';
 
@@ -33,6 +33,10 @@ export class FsBlobStore implements BlobStore {
 
   async get(key: string): Promise<Uint8Array> {
     return readFile(this.#path(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.#path(key), { force: true });
   }
 
   #path(key: string): string {

@@ -1,3 +1,15 @@
+import type { Filter } from '../query/Filter.js';
+
+/** A personal API key, as listed (never the key itself). */
+export interface ApiKey {
+  id: number;
+  name: string;
+  role: 'viewer' | 'editor' | 'admin';
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
 /** A project: recordings are kept per project, written with its public token. */
 export interface Project {
   id: number;
@@ -28,6 +40,20 @@ export interface ChunkKey {
   seq: number;
 }
 
+/** A custom event (a timeline marker): `$pageview`, `$rageclick`, `checkout_started`, … */
+export interface CustomEvent {
+  name: string;
+  timestamp: number;
+  properties: Record<string, unknown>;
+}
+
+export interface Person {
+  distinctId: string;
+  properties: Record<string, unknown>;
+  firstSeen: number;
+  lastSeen: number;
+}
+
 /** What ingestion learns from one chunk, folded into the session's row. */
 export interface ChunkSummary {
   blobKey: string;
@@ -37,13 +63,34 @@ export interface ChunkSummary {
   eventCount: number;
   /** The earliest URL seen in the chunk, with its time. */
   firstUrl: { href: string; timestamp: number } | null;
+  urls: string[];
   pageviewCount: number;
   clickCount: number;
   keypressCount: number;
+  mouseActivityCount: number;
+  consoleLogCount: number;
+  consoleWarnCount: number;
+  consoleErrorCount: number;
+  networkErrorCount: number;
+  rageClickCount: number;
+  deadClickCount: number;
+  thrashingCount: number;
+  exceptionCount: number;
+  /** Time between user actions less than 5 s apart, within the chunk. */
+  activeMs: number;
+  firstActivityTs: number | null;
+  lastActivityTs: number | null;
+  customEvents: CustomEvent[];
+  /** From `$identify`: the person and their properties. */
+  person: { distinctId: string; properties: Record<string, unknown> } | null;
+  previousSessionId: string | null;
   distinctId: string | null;
   sdkName: string;
   sdkVersion: string;
   userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string | null;
 }
 
 /** One row of the session index. */
@@ -53,15 +100,31 @@ export interface SessionSummary {
   startTime: number;
   endTime: number;
   durationMs: number;
+  activeMs: number;
   firstUrl: string | null;
   eventCount: number;
   pageviewCount: number;
   clickCount: number;
   keypressCount: number;
+  mouseActivityCount: number;
+  consoleLogCount: number;
+  consoleWarnCount: number;
+  consoleErrorCount: number;
+  networkErrorCount: number;
+  rageClickCount: number;
+  deadClickCount: number;
+  thrashingCount: number;
+  exceptionCount: number;
   chunkCount: number;
   sizeBytes: number;
   sdk: { name: string; version: string };
   userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string | null;
+  previousSessionId: string | null;
+  /** Data arrived in the last 5 minutes. */
+  ongoing: boolean;
 }
 
 /** Where a stored chunk is, in playback order. */
@@ -70,6 +133,22 @@ export interface ChunkRef {
   seq: number;
   blobKey: string;
   firstTimestamp: number;
+}
+
+export type SessionOrder =
+  | 'start'
+  | 'duration'
+  | 'active'
+  | 'clicks'
+  | 'consoleErrors'
+  | 'activity';
+
+export interface SessionQuery {
+  filter?: Filter;
+  order?: SessionOrder;
+  direction?: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
 }
 
 export interface SessionPage {
@@ -86,15 +165,40 @@ export interface MetadataStore {
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
   getRecordingSettings(projectId: number): Promise<RecordingSettings>;
+  /** Stores a key's hash; `key` itself is never kept. */
+  addApiKey(
+    projectId: number,
+    key: { name: string; role: ApiKey['role']; hash: string; prefix: string },
+  ): Promise<ApiKey>;
+  /** The key with this hash, marking it used. */
+  findApiKey(hash: string): Promise<(ApiKey & { projectId: number; hash: string }) | null>;
+  listApiKeys(projectId: number): Promise<ApiKey[]>;
+  getRetentionDays(projectId: number): Promise<number>;
+  setRetentionDays(projectId: number, days: number): Promise<void>;
+  /**
+   * Removes sessions and everything indexed about them, in one transaction, and queues
+   * their blobs for deletion. Returns how many sessions there were.
+   */
+  deleteSessions(projectId: number, sessionIds: string[]): Promise<number>;
+  /** Ids of a person's sessions. */
+  sessionIdsOfPerson(projectId: number, distinctId: string): Promise<string[]>;
+  deletePerson(projectId: number, distinctId: string): Promise<boolean>;
+  /** Ids of sessions that ended before `before`, at most `limit`. */
+  expiredSessionIds(projectId: number, before: number, limit: number): Promise<string[]>;
+  listProjects(): Promise<Project[]>;
+  /** Blob keys queued for deletion. */
+  pendingBlobDeletions(limit: number): Promise<string[]>;
+  blobsDeleted(keys: string[]): Promise<void>;
+  deleteApiKey(projectId: number, id: number): Promise<boolean>;
   setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void>;
   hasChunk(key: ChunkKey): Promise<boolean>;
   /** Stores the chunk's row and updates its session in one transaction. False if already there. */
   addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean>;
-  listSessions(
-    projectId: number,
-    options: { limit: number; cursor?: string },
-  ): Promise<SessionPage>;
+  listSessions(projectId: number, query: SessionQuery): Promise<SessionPage>;
   getSession(projectId: number, sessionId: string): Promise<SessionSummary | null>;
   listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]>;
+  /** A session's timeline markers, in time order. */
+  listCustomEvents(projectId: number, sessionId: string): Promise<CustomEvent[]>;
+  getPerson(projectId: number, distinctId: string): Promise<Person | null>;
   close(): Promise<void>;
 }

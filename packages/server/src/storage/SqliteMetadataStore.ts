@@ -1,15 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { ACTIVE_GAP_MS } from '../internal/summarizeChunk.js';
+import type { Filter } from '../query/Filter.js';
 import type {
+  ApiKey,
   ChunkKey,
   ChunkRef,
   ChunkSummary,
+  CustomEvent,
   MetadataStore,
+  Person,
   Project,
   RecordingSettings,
+  SessionOrder,
   SessionPage,
+  SessionQuery,
   SessionSummary,
 } from './MetadataStore.js';
+import { compileFilter } from './sqliteFilter.js';
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE projects (
@@ -53,6 +61,65 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (project_id, session_id, window_id, seq)
    );`,
   `ALTER TABLE projects ADD COLUMN recording_settings TEXT NOT NULL DEFAULT '{}';`,
+  `ALTER TABLE sessions ADD COLUMN active_ms INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN last_activity_ts INTEGER;
+   ALTER TABLE sessions ADD COLUMN mouse_activity_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN console_log_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN console_warn_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN console_error_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN network_error_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN rage_click_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN dead_click_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN thrashing_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN exception_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN browser TEXT;
+   ALTER TABLE sessions ADD COLUMN os TEXT;
+   ALTER TABLE sessions ADD COLUMN device_type TEXT;
+   ALTER TABLE sessions ADD COLUMN previous_session_id TEXT;
+   CREATE INDEX sessions_by_duration ON sessions (project_id, (end_time - start_time), id);
+   CREATE INDEX sessions_by_distinct_id ON sessions (project_id, distinct_id);
+   CREATE TABLE custom_events (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     timestamp INTEGER NOT NULL,
+     properties TEXT NOT NULL
+   );
+   CREATE INDEX custom_events_by_name ON custom_events (project_id, name, session_id, timestamp);
+   CREATE INDEX custom_events_by_session ON custom_events (project_id, session_id, timestamp);
+   CREATE TABLE session_urls (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     PRIMARY KEY (project_id, session_id, url)
+   );
+   CREATE TABLE persons (
+     project_id INTEGER NOT NULL,
+     distinct_id TEXT NOT NULL,
+     properties TEXT NOT NULL DEFAULT '{}',
+     first_seen INTEGER NOT NULL,
+     last_seen INTEGER NOT NULL,
+     PRIMARY KEY (project_id, distinct_id)
+   );
+   CREATE TABLE api_keys (
+     id INTEGER PRIMARY KEY,
+     project_id INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+     key_hash TEXT NOT NULL UNIQUE,
+     prefix TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER
+   );
+   ALTER TABLE projects ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30;
+   CREATE INDEX sessions_by_end ON sessions (project_id, end_time);
+   CREATE TABLE blob_deletions (blob_key TEXT PRIMARY KEY);
+   CREATE TABLE cohorts (
+     id INTEGER PRIMARY KEY,
+     project_id INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     filter TEXT NOT NULL
+   );`,
 ];
 
 interface SessionRow {
@@ -60,43 +127,110 @@ interface SessionRow {
   distinct_id: string | null;
   start_time: number;
   end_time: number;
+  active_ms: number;
   first_url: string | null;
   event_count: number;
   pageview_count: number;
   click_count: number;
   keypress_count: number;
+  mouse_activity_count: number;
+  console_log_count: number;
+  console_warn_count: number;
+  console_error_count: number;
+  network_error_count: number;
+  rage_click_count: number;
+  dead_click_count: number;
+  thrashing_count: number;
+  exception_count: number;
   chunk_count: number;
   size_bytes: number;
   sdk_name: string;
   sdk_version: string;
   user_agent: string | null;
+  browser: string | null;
+  os: string | null;
+  device_type: string | null;
+  previous_session_id: string | null;
+  updated_at: number;
+  sort_value: number;
 }
 
-const toSummary = (row: SessionRow): SessionSummary => ({
+const ONGOING_MS = 5 * 60_000;
+
+interface KeyRow {
+  id: number;
+  project_id: number;
+  name: string;
+  role: ApiKey['role'];
+  key_hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+const toKey = (row: KeyRow): ApiKey => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  prefix: row.prefix,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+});
+
+const toSummary = (row: SessionRow, now: number): SessionSummary => ({
   id: row.id,
   distinctId: row.distinct_id,
   startTime: row.start_time,
   endTime: row.end_time,
   durationMs: row.end_time - row.start_time,
+  activeMs: row.active_ms,
   firstUrl: row.first_url,
   eventCount: row.event_count,
   pageviewCount: row.pageview_count,
   clickCount: row.click_count,
   keypressCount: row.keypress_count,
+  mouseActivityCount: row.mouse_activity_count,
+  consoleLogCount: row.console_log_count,
+  consoleWarnCount: row.console_warn_count,
+  consoleErrorCount: row.console_error_count,
+  networkErrorCount: row.network_error_count,
+  rageClickCount: row.rage_click_count,
+  deadClickCount: row.dead_click_count,
+  thrashingCount: row.thrashing_count,
+  exceptionCount: row.exception_count,
   chunkCount: row.chunk_count,
   sizeBytes: row.size_bytes,
   sdk: { name: row.sdk_name, version: row.sdk_version },
   userAgent: row.user_agent,
+  browser: row.browser,
+  os: row.os,
+  deviceType: row.device_type,
+  previousSessionId: row.previous_session_id,
+  ongoing: now - row.updated_at < ONGOING_MS,
 });
 
-const encodeCursor = (row: SessionRow) =>
-  Buffer.from(`${row.start_time}:${row.id}`).toString('base64url');
+/** The expression each ordering sorts by; `activity` weighs what a user did. */
+const ORDER_SQL: Record<SessionOrder, string> = {
+  start: 's.start_time',
+  duration: '(s.end_time - s.start_time)',
+  active: 's.active_ms',
+  clicks: 's.click_count',
+  consoleErrors: 's.console_error_count',
+  activity:
+    '(s.active_ms / 1000 + s.click_count * 2 + s.keypress_count + s.pageview_count * 3 + s.rage_click_count * 5)',
+};
 
-function decodeCursor(cursor: string): { start: number; id: string } {
-  const [start, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const value = Number(start);
-  if (!id || !Number.isSafeInteger(value)) throw new RangeError('cursor is not one this API gave');
-  return { start: value, id };
+const encodeCursor = (row: SessionRow) =>
+  Buffer.from(JSON.stringify([row.sort_value, row.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { value: number; id: string } {
+  try {
+    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, string];
+    if (typeof value === 'number' && typeof id === 'string') return { value, id };
+  } catch {
+    // fall through
+  }
+  throw new RangeError('cursor is not one this API gave');
 }
 
 /** The embedded metadata store: one SQLite file, WAL mode, fully synchronous commits. */
@@ -111,6 +245,17 @@ export class SqliteMetadataStore implements MetadataStore {
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
+    const regexps = new Map<string, RegExp>();
+    this.#db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+      if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
+      let re = regexps.get(pattern);
+      if (!re) {
+        if (regexps.size > 100) regexps.clear();
+        re = new RegExp(pattern);
+        regexps.set(pattern, re);
+      }
+      return re.test(value) ? 1 : 0;
+    });
     const db = this.#db;
     this.#statements = {
       projectByToken: db.prepare<[string], Project>(
@@ -141,10 +286,16 @@ export class SqliteMetadataStore implements MetadataStore {
       upsertSession: db.prepare(
         `INSERT INTO sessions (project_id, id, distinct_id, start_time, end_time, first_url,
            first_url_ts, event_count, pageview_count, click_count, keypress_count, chunk_count,
-           size_bytes, sdk_name, sdk_version, user_agent, updated_at)
+           size_bytes, sdk_name, sdk_version, user_agent, updated_at, active_ms, last_activity_ts,
+           mouse_activity_count, console_log_count, console_warn_count, console_error_count,
+           network_error_count, rage_click_count, dead_click_count, thrashing_count, exception_count,
+           browser, os, device_type, previous_session_id)
          VALUES (@projectId, @sessionId, @distinctId, @firstTimestamp, @lastTimestamp, @firstUrl,
            @firstUrlTs, @eventCount, @pageviewCount, @clickCount, @keypressCount, 1,
-           @sizeBytes, @sdkName, @sdkVersion, @userAgent, @now)
+           @sizeBytes, @sdkName, @sdkVersion, @userAgent, @now, @activeMs, @lastActivityTs,
+           @mouseActivityCount, @consoleLogCount, @consoleWarnCount, @consoleErrorCount,
+           @networkErrorCount, @rageClickCount, @deadClickCount, @thrashingCount, @exceptionCount,
+           @browser, @os, @deviceType, @previousSessionId)
          ON CONFLICT (project_id, id) DO UPDATE SET
            distinct_id = COALESCE(excluded.distinct_id, distinct_id),
            start_time = MIN(start_time, excluded.start_time),
@@ -162,18 +313,100 @@ export class SqliteMetadataStore implements MetadataStore {
            sdk_name = excluded.sdk_name,
            sdk_version = excluded.sdk_version,
            user_agent = COALESCE(user_agent, excluded.user_agent),
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at,
+           -- Activity across chunks joins when the gap between them is short.
+           active_ms = active_ms + excluded.active_ms + CASE
+             WHEN @firstActivityTs - last_activity_ts BETWEEN 0 AND ${ACTIVE_GAP_MS}
+             THEN @firstActivityTs - last_activity_ts ELSE 0 END,
+           last_activity_ts = MAX(COALESCE(last_activity_ts, 0), COALESCE(excluded.last_activity_ts, 0)),
+           mouse_activity_count = mouse_activity_count + excluded.mouse_activity_count,
+           console_log_count = console_log_count + excluded.console_log_count,
+           console_warn_count = console_warn_count + excluded.console_warn_count,
+           console_error_count = console_error_count + excluded.console_error_count,
+           network_error_count = network_error_count + excluded.network_error_count,
+           rage_click_count = rage_click_count + excluded.rage_click_count,
+           dead_click_count = dead_click_count + excluded.dead_click_count,
+           thrashing_count = thrashing_count + excluded.thrashing_count,
+           exception_count = exception_count + excluded.exception_count,
+           browser = COALESCE(browser, excluded.browser),
+           os = COALESCE(os, excluded.os),
+           device_type = COALESCE(device_type, excluded.device_type),
+           previous_session_id = COALESCE(previous_session_id, excluded.previous_session_id)`,
       ),
-      listFirst: db.prepare<[number, number], SessionRow>(
-        `SELECT * FROM sessions WHERE project_id = ?
-         ORDER BY start_time DESC, id DESC LIMIT ?`,
+      insertEvent: db.prepare<[number, string, string, number, string]>(
+        'INSERT INTO custom_events (project_id, session_id, name, timestamp, properties) VALUES (?, ?, ?, ?, ?)',
       ),
-      listAfter: db.prepare<[number, number, number, string, number], SessionRow>(
-        `SELECT * FROM sessions WHERE project_id = ? AND (start_time < ? OR (start_time = ? AND id < ?))
-         ORDER BY start_time DESC, id DESC LIMIT ?`,
+      insertUrl: db.prepare<[number, string, string]>(
+        'INSERT OR IGNORE INTO session_urls (project_id, session_id, url) VALUES (?, ?, ?)',
+      ),
+      upsertPerson: db.prepare<[number, string, string, number, number]>(
+        `INSERT INTO persons (project_id, distinct_id, properties, first_seen, last_seen)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (project_id, distinct_id) DO UPDATE SET
+           properties = json_patch(properties, excluded.properties),
+           first_seen = MIN(first_seen, excluded.first_seen),
+           last_seen = MAX(last_seen, excluded.last_seen)`,
+      ),
+      listEvents: db.prepare<
+        [number, string],
+        { name: string; timestamp: number; properties: string }
+      >(
+        `SELECT name, timestamp, properties FROM custom_events
+         WHERE project_id = ? AND session_id = ? ORDER BY timestamp`,
+      ),
+      getPerson: db.prepare<
+        [number, string],
+        { distinct_id: string; properties: string; first_seen: number; last_seen: number }
+      >('SELECT * FROM persons WHERE project_id = ? AND distinct_id = ?'),
+      addKey: db.prepare<[number, string, string, string, string, number]>(
+        'INSERT INTO api_keys (project_id, name, role, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      findKey: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE key_hash = ?'),
+      touchKey: db.prepare<[number, number]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
+      listKeys: db.prepare<[number], KeyRow>(
+        'SELECT * FROM api_keys WHERE project_id = ? ORDER BY id',
+      ),
+      getKey: db.prepare<[number], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
+      deleteKey: db.prepare<[number, number]>(
+        'DELETE FROM api_keys WHERE project_id = ? AND id = ?',
+      ),
+      getRetention: db.prepare<[number], { retention_days: number }>(
+        'SELECT retention_days FROM projects WHERE id = ?',
+      ),
+      setRetention: db.prepare<[number, number]>(
+        'UPDATE projects SET retention_days = ? WHERE id = ?',
+      ),
+      chunkKeys: db.prepare<[number, string], { blob_key: string }>(
+        'SELECT blob_key FROM chunks WHERE project_id = ? AND session_id = ?',
+      ),
+      queueBlob: db.prepare<[string]>('INSERT OR IGNORE INTO blob_deletions (blob_key) VALUES (?)'),
+      deleteRows: ['chunks', 'custom_events', 'session_urls'].map((table) =>
+        db.prepare<[number, string]>(
+          `DELETE FROM ${table} WHERE project_id = ? AND session_id = ?`,
+        ),
+      ),
+      deleteSession: db.prepare<[number, string]>(
+        'DELETE FROM sessions WHERE project_id = ? AND id = ?',
+      ),
+      personSessions: db.prepare<[number, string], { id: string }>(
+        'SELECT id FROM sessions WHERE project_id = ? AND distinct_id = ?',
+      ),
+      deletePerson: db.prepare<[number, string]>(
+        'DELETE FROM persons WHERE project_id = ? AND distinct_id = ?',
+      ),
+      expired: db.prepare<[number, number, number], { id: string }>(
+        'SELECT id FROM sessions WHERE project_id = ? AND end_time < ? LIMIT ?',
+      ),
+      projects: db.prepare<[], Project>('SELECT id, name, token FROM projects ORDER BY id'),
+      pendingBlobs: db.prepare<[number], { blob_key: string }>(
+        'SELECT blob_key FROM blob_deletions LIMIT ?',
+      ),
+      blobDone: db.prepare<[string]>('DELETE FROM blob_deletions WHERE blob_key = ?'),
+      getCohort: db.prepare<[number, number], { filter: string }>(
+        'SELECT filter FROM cohorts WHERE project_id = ? AND id = ?',
       ),
       getSession: db.prepare<[number, string], SessionRow>(
-        'SELECT * FROM sessions WHERE project_id = ? AND id = ?',
+        'SELECT *, 0 AS sort_value FROM sessions WHERE project_id = ? AND id = ?',
       ),
       listChunks: db.prepare<
         [number, string],
@@ -225,44 +458,178 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean> {
+    const now = Date.now();
     const params = {
       ...key,
       ...summary,
       firstUrl: summary.firstUrl?.href ?? null,
       firstUrlTs: summary.firstUrl?.timestamp ?? null,
-      now: Date.now(),
+      now,
     };
+    const { projectId, sessionId } = key;
+    const st = this.#statements;
     return this.#db.transaction(() => {
-      if (this.#statements.insertChunk.run(params).changes === 0) return false;
-      this.#statements.upsertSession.run(params);
+      if (st.insertChunk.run(params).changes === 0) return false;
+      st.upsertSession.run(params);
+      for (const e of summary.customEvents)
+        st.insertEvent.run(projectId, sessionId, e.name, e.timestamp, JSON.stringify(e.properties));
+      for (const url of summary.urls) st.insertUrl.run(projectId, sessionId, url);
+      const distinctId = summary.person?.distinctId ?? summary.distinctId;
+      if (distinctId) {
+        const props = JSON.stringify(summary.person?.properties ?? {});
+        st.upsertPerson.run(
+          projectId,
+          distinctId,
+          props,
+          summary.firstTimestamp,
+          summary.lastTimestamp,
+        );
+      }
       return true;
     })();
   }
 
-  async listSessions(
-    projectId: number,
-    options: { limit: number; cursor?: string },
-  ): Promise<SessionPage> {
-    const { limit, cursor } = options;
-    const after = cursor ? decodeCursor(cursor) : null;
-    const rows = after
-      ? this.#statements.listAfter.all(projectId, after.start, after.start, after.id, limit + 1)
-      : this.#statements.listFirst.all(projectId, limit + 1);
-    const page = rows.slice(0, limit);
+  async listSessions(projectId: number, query: SessionQuery): Promise<SessionPage> {
+    const order = ORDER_SQL[query.order ?? 'start'];
+    const desc = (query.direction ?? 'desc') === 'desc';
+    const where = ['s.project_id = ?'];
+    const params: (string | number)[] = [projectId];
+    if (query.filter) {
+      const compiled = compileFilter(query.filter, (id) => this.#cohort(projectId, id));
+      where.push(compiled.sql);
+      params.push(...compiled.params);
+    }
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      const cmp = desc ? '<' : '>';
+      where.push(`(${order} ${cmp} ? OR (${order} = ? AND s.id ${cmp} ?))`);
+      params.push(after.value, after.value, after.id);
+    }
+    const direction = desc ? 'DESC' : 'ASC';
+    const rows = this.#db
+      .prepare<(string | number)[], SessionRow>(
+        `SELECT s.*, ${order} AS sort_value FROM sessions s WHERE ${where.join(' AND ')}
+         ORDER BY ${order} ${direction}, s.id ${direction} LIMIT ?`,
+      )
+      .all(...params, query.limit + 1);
+    const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const now = Date.now();
     return {
-      sessions: page.map(toSummary),
-      next: rows.length > limit && last ? encodeCursor(last) : null,
+      sessions: page.map((row) => toSummary(row, now)),
+      next: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
+  }
+
+  #cohort(projectId: number, id: number): Filter | null {
+    const row = this.#statements.getCohort.get(projectId, id);
+    return row ? (JSON.parse(row.filter) as Filter) : null;
   }
 
   async getSession(projectId: number, sessionId: string): Promise<SessionSummary | null> {
     const row = this.#statements.getSession.get(projectId, sessionId);
-    return row ? toSummary(row) : null;
+    return row ? toSummary(row, Date.now()) : null;
   }
 
   async listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]> {
     return this.#statements.listChunks.all(projectId, sessionId);
+  }
+
+  async listCustomEvents(projectId: number, sessionId: string): Promise<CustomEvent[]> {
+    return this.#statements.listEvents
+      .all(projectId, sessionId)
+      .map((e) => ({ ...e, properties: JSON.parse(e.properties) as Record<string, unknown> }));
+  }
+
+  async getPerson(projectId: number, distinctId: string): Promise<Person | null> {
+    const row = this.#statements.getPerson.get(projectId, distinctId);
+    if (!row) return null;
+    return {
+      distinctId: row.distinct_id,
+      properties: JSON.parse(row.properties) as Record<string, unknown>,
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+    };
+  }
+
+  async addApiKey(
+    projectId: number,
+    key: { name: string; role: ApiKey['role']; hash: string; prefix: string },
+  ): Promise<ApiKey> {
+    const { lastInsertRowid } = this.#statements.addKey.run(
+      projectId,
+      key.name,
+      key.role,
+      key.hash,
+      key.prefix,
+      Date.now(),
+    );
+    return toKey(this.#statements.getKey.get(Number(lastInsertRowid))!);
+  }
+
+  async findApiKey(hash: string): Promise<(ApiKey & { projectId: number; hash: string }) | null> {
+    const row = this.#statements.findKey.get(hash);
+    if (!row) return null;
+    const now = Date.now();
+    // Written at most once a minute, so reading the API does not write on every request.
+    if (!row.last_used_at || now - row.last_used_at > 60_000)
+      this.#statements.touchKey.run(now, row.id);
+    return { ...toKey(row), projectId: row.project_id, hash: row.key_hash };
+  }
+
+  async listApiKeys(projectId: number): Promise<ApiKey[]> {
+    return this.#statements.listKeys.all(projectId).map(toKey);
+  }
+
+  async deleteApiKey(projectId: number, id: number): Promise<boolean> {
+    return this.#statements.deleteKey.run(projectId, id).changes > 0;
+  }
+
+  async getRetentionDays(projectId: number): Promise<number> {
+    return this.#statements.getRetention.get(projectId)?.retention_days ?? 30;
+  }
+
+  async setRetentionDays(projectId: number, days: number): Promise<void> {
+    this.#statements.setRetention.run(days, projectId);
+  }
+
+  async deleteSessions(projectId: number, sessionIds: string[]): Promise<number> {
+    const st = this.#statements;
+    return this.#db.transaction(() => {
+      let deleted = 0;
+      for (const id of sessionIds) {
+        for (const { blob_key } of st.chunkKeys.all(projectId, id)) st.queueBlob.run(blob_key);
+        for (const statement of st.deleteRows) statement.run(projectId, id);
+        deleted += st.deleteSession.run(projectId, id).changes;
+      }
+      return deleted;
+    })();
+  }
+
+  async sessionIdsOfPerson(projectId: number, distinctId: string): Promise<string[]> {
+    return this.#statements.personSessions.all(projectId, distinctId).map((r) => r.id);
+  }
+
+  async deletePerson(projectId: number, distinctId: string): Promise<boolean> {
+    return this.#statements.deletePerson.run(projectId, distinctId).changes > 0;
+  }
+
+  async expiredSessionIds(projectId: number, before: number, limit: number): Promise<string[]> {
+    return this.#statements.expired.all(projectId, before, limit).map((r) => r.id);
+  }
+
+  async listProjects(): Promise<Project[]> {
+    return this.#statements.projects.all();
+  }
+
+  async pendingBlobDeletions(limit: number): Promise<string[]> {
+    return this.#statements.pendingBlobs.all(limit).map((r) => r.blob_key);
+  }
+
+  async blobsDeleted(keys: string[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const key of keys) this.#statements.blobDone.run(key);
+    })();
   }
 
   async close(): Promise<void> {

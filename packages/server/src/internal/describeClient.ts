@@ -1,0 +1,22 @@
+import { UAParser } from 'ua-parser-js';
+
+export interface Client {
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  /** `desktop`, `mobile`, `tablet`, … */
+  deviceType: string | null;
+}
+
+/** Browser, OS and device type from a User-Agent header. */
+export function describeClient(userAgent: string | undefined): Client {
+  if (!userAgent) return { userAgent: null, browser: null, os: null, deviceType: null };
+  const result = new UAParser(userAgent).getResult();
+  return {
+    userAgent,
+    browser: result.browser.name ?? null,
+    os: result.os.name ?? null,
+    // ua-parser leaves the device type out for desktops.
+    deviceType: result.device.type ?? 'desktop',
+  };
+}

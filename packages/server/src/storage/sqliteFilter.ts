@@ -1,0 +1,138 @@
+import { HttpError } from '../internal/HttpError.js';
+import type { CountCondition, Filter, PropertyCondition, Range } from '../query/Filter.js';
+
+type Param = string | number;
+export interface Compiled {
+  sql: string;
+  params: Param[];
+}
+
+/** Looks up a saved cohort's person filter, for `{ cohort: id }`. */
+export type CohortLookup = (id: number) => Filter | null;
+
+const SIGNAL_COLUMNS = {
+  rageClicks: 'rage_click_count',
+  deadClicks: 'dead_click_count',
+  thrashing: 'thrashing_count',
+  consoleErrors: 'console_error_count',
+  networkErrors: 'network_error_count',
+  exceptions: 'exception_count',
+} as const;
+
+const DAY_MS = 86_400_000;
+const sameSession = (alias: string) =>
+  `${alias}.project_id = s.project_id AND ${alias}.session_id = s.id`;
+const jsonValue = (v: string | number | boolean): Param =>
+  typeof v === 'boolean' ? (v ? 1 : 0) : v;
+
+function range(column: string, r: Range, params: Param[]): string {
+  const parts: string[] = [];
+  if (r.min !== undefined) {
+    parts.push(`${column} >= ?`);
+    params.push(r.min);
+  }
+  if (r.max !== undefined) {
+    parts.push(`${column} <= ?`);
+    params.push(r.max);
+  }
+  return parts.join(' AND ');
+}
+
+function count(expression: string, c: CountCondition, params: Param[]): string {
+  const ops = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=' } as const;
+  const parts = (Object.keys(ops) as (keyof typeof ops)[])
+    .filter((k) => c[k] !== undefined)
+    .map((k) => {
+      params.push(c[k]!);
+      return `${expression} ${ops[k]} ?`;
+    });
+  return parts.join(' AND ');
+}
+
+function property(json: string, p: PropertyCondition, params: Param[]): string {
+  params.push(`$."${p.key}"`);
+  const value = `json_extract(${json}, ?)`;
+  if (p.isSet !== undefined) return `${value} IS ${p.isSet ? 'NOT ' : ''}NULL`;
+  if (p.contains !== undefined) {
+    params.push(p.contains);
+    return `instr(lower(CAST(${value} AS TEXT)), lower(?)) > 0`;
+  }
+  params.push(jsonValue(p.equals!));
+  return `${value} = ?`;
+}
+
+/** Compiles a validated filter into a WHERE clause over `sessions s`, with its parameters. */
+export function compileFilter(filter: Filter, cohorts: CohortLookup, now = Date.now()): Compiled {
+  const params: Param[] = [];
+  const seen = new Set<number>();
+  const bind = (value: Param, sql: string) => {
+    params.push(value);
+    return sql;
+  };
+  const walk = (f: Filter): string => {
+    if ('and' in f) return `(${f.and.map(walk).join(' AND ')})`;
+    if ('or' in f) return `(${f.or.map(walk).join(' OR ')})`;
+    if ('not' in f) return `(NOT ${walk(f.not)})`;
+    if ('date' in f) {
+      const parts: string[] = [];
+      if (f.date.from !== undefined) parts.push(bind(f.date.from, 's.start_time >= ?'));
+      if (f.date.to !== undefined) parts.push(bind(f.date.to, 's.start_time <= ?'));
+      return `(${parts.join(' AND ')})`;
+    }
+    if ('duration' in f) return `(${range('(s.end_time - s.start_time)', f.duration, params)})`;
+    if ('activeDuration' in f) return `(${range('s.active_ms', f.activeDuration, params)})`;
+    if ('event' in f) {
+      params.push(f.event);
+      const conditions = (f.properties ?? []).map(
+        (p) => ` AND ${property('e.properties', p, params)}`,
+      );
+      const matching = `FROM custom_events e WHERE ${sameSession('e')} AND e.name = ?${conditions.join('')}`;
+      if (!f.count) return `EXISTS (SELECT 1 ${matching})`;
+      return `(${count(`(SELECT COUNT(*) ${matching})`, f.count, params)})`;
+    }
+    if ('eventThenNot' in f) {
+      params.push(f.eventThenNot.first, f.eventThenNot.notAfter);
+      return `EXISTS (SELECT 1 FROM custom_events a WHERE ${sameSession('a')} AND a.name = ?
+        AND NOT EXISTS (SELECT 1 FROM custom_events b WHERE ${sameSession('b')} AND b.name = ?
+          AND b.timestamp > a.timestamp))`;
+    }
+    if ('person' in f) {
+      const condition = property('p.properties', f.person, params);
+      return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
+        AND p.distinct_id = s.distinct_id AND ${condition})`;
+    }
+    if ('personFirstSeen' in f) {
+      const after = Math.max(
+        f.personFirstSeen.after ?? 0,
+        f.personFirstSeen.withinDays !== undefined
+          ? now - f.personFirstSeen.withinDays * DAY_MS
+          : 0,
+      );
+      params.push(after);
+      return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
+        AND p.distinct_id = s.distinct_id AND p.first_seen >= ?)`;
+    }
+    if ('cohort' in f) {
+      if (seen.has(f.cohort))
+        throw new HttpError(400, `filter: cohort ${f.cohort} refers to itself.`);
+      const cohort = cohorts(f.cohort);
+      if (!cohort)
+        throw new HttpError(400, `filter: there is no cohort ${f.cohort} in this project.`);
+      seen.add(f.cohort);
+      const sql = walk(cohort);
+      seen.delete(f.cohort);
+      return sql;
+    }
+    if ('distinctId' in f) return bind(f.distinctId, 's.distinct_id = ?');
+    if ('url' in f) {
+      const test = f.url.regex !== undefined ? 'regexp(?, u.url)' : 'instr(u.url, ?) > 0';
+      params.push(f.url.regex ?? f.url.contains!);
+      return `EXISTS (SELECT 1 FROM session_urls u WHERE ${sameSession('u')} AND ${test})`;
+    }
+    if ('has' in f) return `s.${SIGNAL_COLUMNS[f.has]} > 0`;
+    if ('browser' in f) return bind(f.browser, 'lower(s.browser) = lower(?)');
+    if ('os' in f) return bind(f.os, 'lower(s.os) = lower(?)');
+    return bind(f.deviceType, 'lower(s.device_type) = lower(?)');
+  };
+  return { sql: walk(filter), params };
+}
