@@ -8,6 +8,7 @@ import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
 import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
+import { collaborationRoutes } from './routes/collaborationRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
@@ -76,6 +77,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(keyRoutes, options);
     await api.register(sessionRoutes, options);
     await api.register(adminRoutes, { ...options, deleter });
+    await api.register(collaborationRoutes, options);
   });
 
   if (options.demo !== false) {

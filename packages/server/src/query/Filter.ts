@@ -48,6 +48,7 @@ export type Filter =
   | { distinctId: string }
   | { url: { contains?: string; regex?: string } }
   | { has: Signal }
+  | { tag: string }
   | { browser: string }
   | { os: string }
   | { deviceType: string };
@@ -198,6 +199,7 @@ export function validateFilter(input: unknown): Filter {
         if (!SIGNALS.includes(v.has as Signal))
           bad(`${path}.has`, `must be one of ${SIGNALS.join(', ')}`);
         return;
+      case 'tag':
       case 'distinctId':
       case 'browser':
       case 'os':

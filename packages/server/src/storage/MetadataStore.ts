@@ -1,4 +1,5 @@
 import type { Filter } from '../query/Filter.js';
+import type { CollaborationStore } from './Collaboration.js';
 
 /** A personal API key, as listed (never the key itself). */
 export interface ApiKey {
@@ -162,6 +163,8 @@ export interface SessionPage {
  * can stand behind it without changing the routes.
  */
 export interface MetadataStore {
+  /** Comments, tags, playlists, notebooks and cohorts. */
+  readonly collaboration: CollaborationStore;
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
   getRecordingSettings(projectId: number): Promise<RecordingSettings>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ACTIVE_GAP_MS } from '../internal/summarizeChunk.js';
 import type { Filter } from '../query/Filter.js';
+import type { CollaborationStore } from './Collaboration.js';
 import type {
   ApiKey,
   ChunkKey,
@@ -17,6 +18,7 @@ import type {
   SessionQuery,
   SessionSummary,
 } from './MetadataStore.js';
+import { COLLABORATION_SCHEMA, sqliteCollaboration } from './SqliteCollaboration.js';
 import { compileFilter } from './sqliteFilter.js';
 
 const MIGRATIONS: string[] = [
@@ -120,6 +122,7 @@ const MIGRATIONS: string[] = [
      name TEXT NOT NULL,
      filter TEXT NOT NULL
    );`,
+  COLLABORATION_SCHEMA,
 ];
 
 interface SessionRow {
@@ -237,6 +240,7 @@ function decodeCursor(cursor: string): { value: number; id: string } {
 export class SqliteMetadataStore implements MetadataStore {
   readonly #db: Database.Database;
   readonly #statements;
+  readonly collaboration: CollaborationStore;
 
   constructor(file: string) {
     this.#db = new Database(file);
@@ -257,6 +261,7 @@ export class SqliteMetadataStore implements MetadataStore {
       return re.test(value) ? 1 : 0;
     });
     const db = this.#db;
+    this.collaboration = sqliteCollaboration(db);
     this.#statements = {
       projectByToken: db.prepare<[string], Project>(
         'SELECT id, name, token FROM projects WHERE token = ?',
@@ -380,10 +385,11 @@ export class SqliteMetadataStore implements MetadataStore {
         'SELECT blob_key FROM chunks WHERE project_id = ? AND session_id = ?',
       ),
       queueBlob: db.prepare<[string]>('INSERT OR IGNORE INTO blob_deletions (blob_key) VALUES (?)'),
-      deleteRows: ['chunks', 'custom_events', 'session_urls'].map((table) =>
-        db.prepare<[number, string]>(
-          `DELETE FROM ${table} WHERE project_id = ? AND session_id = ?`,
-        ),
+      deleteRows: ['chunks', 'custom_events', 'session_urls', 'session_tags', 'comments'].map(
+        (table) =>
+          db.prepare<[number, string]>(
+            `DELETE FROM ${table} WHERE project_id = ? AND session_id = ?`,
+          ),
       ),
       deleteSession: db.prepare<[number, string]>(
         'DELETE FROM sessions WHERE project_id = ? AND id = ?',

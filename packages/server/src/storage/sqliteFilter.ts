@@ -129,6 +129,11 @@ export function compileFilter(filter: Filter, cohorts: CohortLookup, now = Date.
       params.push(f.url.regex ?? f.url.contains!);
       return `EXISTS (SELECT 1 FROM session_urls u WHERE ${sameSession('u')} AND ${test})`;
     }
+    if ('tag' in f)
+      return bind(
+        f.tag,
+        'EXISTS (SELECT 1 FROM session_tags t WHERE t.project_id = s.project_id AND t.session_id = s.id AND t.tag = ?)',
+      );
     if ('has' in f) return `s.${SIGNAL_COLUMNS[f.has]} > 0`;
     if ('browser' in f) return bind(f.browser, 'lower(s.browser) = lower(?)');
     if ('os' in f) return bind(f.os, 'lower(s.os) = lower(?)');
