@@ -27,13 +27,13 @@ describe('collaboration: tags, comments, playlists, notebooks, cohorts', () => {
     const text = await response.text();
     return {
       status: response.status,
-      json: text ? (JSON.parse(text) as Record<string, never>) : {},
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
     };
   };
 
   beforeAll(async () => {
     server = await startTestServer();
-    viewer = (await call('POST', '/api/keys', { name: 'Vera', role: 'viewer' })).json.key;
+    viewer = String((await call('POST', '/api/keys', { name: 'Vera', role: 'viewer' })).json.key);
     for (const [i, id] of ids.entries())
       await post(server, gz(makeChunk({ sessionId: id, distinctId: i === 0 ? 'pia' : 'quinn' })));
   });

@@ -1,13 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Filter } from '../query/Filter.js';
-import type {
-  Cohort,
-  CollaborationStore,
-  Comment,
-  Notebook,
-  Playlist,
-  PlaylistInput,
-} from './Collaboration.js';
+import type { Cohort, CollaborationStore, Comment, Notebook, Playlist } from './Collaboration.js';
 import type { SessionOrder } from './MetadataStore.js';
 
 export const COLLABORATION_SCHEMA = `
