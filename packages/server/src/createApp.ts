@@ -6,6 +6,8 @@ import { limits } from '@tapedeck/protocol';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
+import { Quota } from './internal/Quota.js';
+import { RateLimiter } from './internal/RateLimiter.js';
 import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
@@ -13,6 +15,7 @@ import { ingestRoutes } from './routes/ingestRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
+import { transferRoutes } from './routes/transferRoutes.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
 
@@ -25,6 +28,8 @@ export interface AppOptions {
   viewerDir?: string | undefined;
   /** Serve the demo page at `/demo/`, recording into `project`. Default true. */
   demo?: boolean;
+  /** Chunks a project may send per second (bursts of 5×). Default 1000. */
+  rateLimitPerSecond?: number;
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
 }
@@ -69,7 +74,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       );
     },
   });
-  await app.register(ingestRoutes, { metadata: options.metadata, blobs: options.blobs });
+  await app.register(ingestRoutes, {
+    metadata: options.metadata,
+    blobs: options.blobs,
+    limiter: new RateLimiter(options.rateLimitPerSecond ?? 1000),
+    quota: new Quota(options.metadata),
+  });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
   // Everything else under /api needs a personal API key.
   await app.register(async (api) => {
@@ -78,6 +88,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(sessionRoutes, options);
     await api.register(adminRoutes, { ...options, deleter });
     await api.register(collaborationRoutes, options);
+    await api.register(transferRoutes, options);
   });
 
   if (options.demo !== false) {

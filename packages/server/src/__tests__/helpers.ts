@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type RunningServer, startServer } from '../startServer.js';
+import { type RunningServer, type ServerConfig, startServer } from '../startServer.js';
 
 export const TOKEN = 'test_token_0123456789';
 export const ADMIN_KEY = 'tdk_test_admin_key_0123456789';
@@ -14,7 +14,10 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on a free port, over a fresh data folder (a real SQLite file). */
-export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-'))) {
+export async function startTestServer(
+  dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-')),
+  extra: Partial<ServerConfig> = {},
+) {
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
@@ -22,13 +25,14 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'tape
     token: TOKEN,
     adminKey: ADMIN_KEY,
     log: () => {},
+    ...extra,
   });
   const test: TestServer = {
     ...server,
     dataDir,
     async restart() {
       await server.close();
-      return startTestServer(dataDir);
+      return startTestServer(dataDir, extra);
     },
   };
   return test;

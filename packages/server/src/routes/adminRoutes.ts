@@ -4,6 +4,8 @@ import { HttpError } from '../internal/HttpError.js';
 import type { MetadataStore, Project, RecordingSettings } from '../storage/MetadataStore.js';
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const MB = 1024 * 1024;
+const DAY_MS = 86_400_000;
 
 function checkSettings(input: unknown): RecordingSettings {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -56,8 +58,8 @@ function checkSettings(input: unknown): RecordingSettings {
 
 /**
  * Admin routes: `DELETE /api/sessions/:id`, `DELETE /api/persons/:distinctId` (right to
- * erasure: every session and the person), and `GET`/`PUT /api/settings`
- * (`{ retentionDays, recording }`).
+ * erasure: every session and the person), `GET`/`PUT /api/settings`
+ * (`{ retentionDays, dailyQuotaMb, recording }`) and `GET /api/usage`.
  */
 export async function adminRoutes(
   app: FastifyInstance,
@@ -86,35 +88,68 @@ export async function adminRoutes(
     },
   );
 
-  app.get('/api/settings', async () => ({
-    retentionDays: await metadata.getRetentionDays(project.id),
-    recording: await metadata.getRecordingSettings(project.id),
-  }));
+  const settings = async () => {
+    const quota = await metadata.getDailyQuotaBytes(project.id);
+    return {
+      retentionDays: await metadata.getRetentionDays(project.id),
+      dailyQuotaMb: quota === null ? null : quota / MB,
+      recording: await metadata.getRecordingSettings(project.id),
+    };
+  };
+  app.get('/api/settings', settings);
 
-  app.put<{ Body: { retentionDays?: unknown; recording?: unknown } }>(
+  app.get('/api/usage', async () => {
+    const now = Date.now();
+    const usage = await metadata.usage(project.id, now - 30 * DAY_MS);
+    const retentionDays = await metadata.getRetentionDays(project.id);
+    const lastWeek = usage.days.filter((d) => Date.parse(d.day) >= now - 7 * DAY_MS);
+    const dailyBytes = lastWeek.reduce((sum, d) => sum + d.bytes, 0) / 7;
+    return {
+      sessionsPerDay: usage.days,
+      totalSessions: usage.totalSessions,
+      storedBytes: usage.storedBytes,
+      averageSessionBytes: usage.totalSessions
+        ? Math.round(usage.storedBytes / usage.totalSessions)
+        : 0,
+      retentionDays,
+      // At the last 7 days' rate, what the store holds once retention is reached.
+      projectedStoredBytes: Math.round(dailyBytes * retentionDays),
+    };
+  });
+
+  app.put<{ Body: { retentionDays?: unknown; dailyQuotaMb?: unknown; recording?: unknown } }>(
     '/api/settings',
     admin,
     async (request) => {
       const body = request.body ?? {};
-      const { retentionDays } = body;
+      const { retentionDays, dailyQuotaMb } = body;
+      const days = Number(retentionDays);
       if (
         retentionDays !== undefined &&
-        !(
-          Number.isInteger(retentionDays) &&
-          (retentionDays as number) >= 1 &&
-          (retentionDays as number) <= 365
-        )
+        !(Number.isInteger(retentionDays) && days >= 1 && days <= 365)
       )
         throw new HttpError(400, 'retentionDays must be a whole number from 1 to 365.');
+      if (
+        dailyQuotaMb !== undefined &&
+        dailyQuotaMb !== null &&
+        !(typeof dailyQuotaMb === 'number' && dailyQuotaMb > 0)
+      )
+        throw new HttpError(
+          400,
+          'dailyQuotaMb must be a positive number of megabytes, or null for none.',
+        );
       const recording = body.recording === undefined ? undefined : checkSettings(body.recording);
-      if (retentionDays !== undefined)
-        await metadata.setRetentionDays(project.id, retentionDays as number);
+      if (dailyQuotaMb !== undefined)
+        await metadata.setDailyQuotaBytes(
+          project.id,
+          dailyQuotaMb === null ? null : Math.round((dailyQuotaMb as number) * MB),
+        );
       if (recording) await metadata.setRecordingSettings(project.id, recording);
-      if (retentionDays !== undefined) await deleter.enforceRetention();
-      return {
-        retentionDays: await metadata.getRetentionDays(project.id),
-        recording: await metadata.getRecordingSettings(project.id),
-      };
+      if (retentionDays !== undefined) {
+        await metadata.setRetentionDays(project.id, days);
+        await deleter.enforceRetention();
+      }
+      return settings();
     },
   );
 }

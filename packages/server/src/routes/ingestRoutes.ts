@@ -1,15 +1,13 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { limits, validateChunk } from '@tapedeck/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeBody } from '../internal/decodeBody.js';
 import { describeClient } from '../internal/describeClient.js';
 import { HttpError } from '../internal/HttpError.js';
-import { summarizeChunk } from '../internal/summarizeChunk.js';
+import type { Quota } from '../internal/Quota.js';
+import type { RateLimiter } from '../internal/RateLimiter.js';
+import { storeChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
-
-const gzipAsync = promisify(gzip);
 
 interface IngestQuery {
   token?: string;
@@ -31,16 +29,16 @@ function tokenOf(request: FastifyRequest<{ Querystring: IngestQuery }>): string 
  */
 export async function ingestRoutes(
   app: FastifyInstance,
-  deps: { metadata: MetadataStore; blobs: BlobStore },
+  deps: { metadata: MetadataStore; blobs: BlobStore; limiter: RateLimiter; quota: Quota },
 ): Promise<void> {
-  const { metadata, blobs } = deps;
+  const { metadata, blobs, limiter, quota } = deps;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
     d(null, b),
   );
   app.decorateRequest('project', null);
 
-  app.addHook('onRequest', async (request: FastifyRequest<{ Querystring: IngestQuery }>) => {
+  app.addHook('onRequest', async (request: FastifyRequest<{ Querystring: IngestQuery }>, reply) => {
     if (request.method === 'OPTIONS') return;
     const token = tokenOf(request);
     if (!token)
@@ -52,6 +50,19 @@ export async function ingestRoutes(
     if (!project)
       throw new HttpError(401, 'Unknown project token: use the token the server printed at start.');
     (request as FastifyRequest & { project: Project }).project = project;
+    const wait = limiter.take(project.id);
+    if (wait > 0) {
+      reply.header('Retry-After', String(wait));
+      throw new HttpError(429, `Too many chunks for this project: retry in ${wait} s.`);
+    }
+    const untilReset = await quota.check(project.id);
+    if (untilReset > 0) {
+      reply.header('Retry-After', String(untilReset)).header('X-Tapedeck-Quota', 'exceeded');
+      throw new HttpError(
+        429,
+        "The project's daily recording quota is used up: uploads resume tomorrow (UTC).",
+      );
+    }
   });
 
   app.post<{ Querystring: IngestQuery }>('/s/', async (request, reply) => {
@@ -62,23 +73,14 @@ export async function ingestRoutes(
     const decoded = await decodeBody(body, request.query.compression === 'gzip');
     const result = validateChunk(decoded.value);
     if (!result.ok) throw new HttpError(400, `Invalid chunk: ${result.error}.`);
-    const { chunk } = result;
-    const key = {
-      projectId: project.id,
-      sessionId: chunk.sessionId,
-      windowId: chunk.windowId,
-      seq: chunk.seq,
-    };
-    if (await metadata.hasChunk(key)) return reply.send({ ok: true, duplicate: true });
-    const stored = decoded.gzipped ?? (await gzipAsync(decoded.text));
-    const blobKey = `${project.id}/${chunk.sessionId}/${chunk.windowId}/${chunk.seq}.json.gz`;
-    await blobs.put(blobKey, stored);
-    const summary = summarizeChunk(
-      chunk,
-      { key: blobKey, size: stored.length },
+    const { added, bytes } = await storeChunk(
+      { metadata, blobs },
+      project.id,
+      result.chunk,
+      decoded,
       describeClient(request.headers['user-agent']),
     );
-    const added = await metadata.addChunk(key, summary);
+    if (added) quota.add(project.id, bytes);
     return reply.send({ ok: true, duplicate: !added });
   });
 }

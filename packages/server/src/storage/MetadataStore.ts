@@ -1,6 +1,12 @@
 import type { Filter } from '../query/Filter.js';
 import type { CollaborationStore } from './Collaboration.js';
 
+export interface Usage {
+  days: { day: string; sessions: number; bytes: number }[];
+  totalSessions: number;
+  storedBytes: number;
+}
+
 /** A personal API key, as listed (never the key itself). */
 export interface ApiKey {
   id: number;
@@ -177,6 +183,12 @@ export interface MetadataStore {
   findApiKey(hash: string): Promise<(ApiKey & { projectId: number; hash: string }) | null>;
   listApiKeys(projectId: number): Promise<ApiKey[]>;
   getRetentionDays(projectId: number): Promise<number>;
+  /** Bytes a project may store per UTC day; null for no quota. */
+  getDailyQuotaBytes(projectId: number): Promise<number | null>;
+  setDailyQuotaBytes(projectId: number, bytes: number | null): Promise<void>;
+  bytesReceivedSince(projectId: number, since: number): Promise<number>;
+  /** Sessions and bytes per UTC day since `since`, and totals. */
+  usage(projectId: number, since: number): Promise<Usage>;
   setRetentionDays(projectId: number, days: number): Promise<void>;
   /**
    * Removes sessions and everything indexed about them, in one transaction, and queues

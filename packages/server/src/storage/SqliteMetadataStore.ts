@@ -17,6 +17,7 @@ import type {
   SessionPage,
   SessionQuery,
   SessionSummary,
+  Usage,
 } from './MetadataStore.js';
 import { COLLABORATION_SCHEMA, sqliteCollaboration } from './SqliteCollaboration.js';
 import { compileFilter } from './sqliteFilter.js';
@@ -123,6 +124,8 @@ const MIGRATIONS: string[] = [
      filter TEXT NOT NULL
    );`,
   COLLABORATION_SCHEMA,
+  `ALTER TABLE projects ADD COLUMN daily_quota_bytes INTEGER;
+   CREATE INDEX chunks_by_received ON chunks (project_id, received_at);`,
 ];
 
 interface SessionRow {
@@ -408,6 +411,22 @@ export class SqliteMetadataStore implements MetadataStore {
         'SELECT blob_key FROM blob_deletions LIMIT ?',
       ),
       blobDone: db.prepare<[string]>('DELETE FROM blob_deletions WHERE blob_key = ?'),
+      getQuota: db.prepare<[number], { daily_quota_bytes: number | null }>(
+        'SELECT daily_quota_bytes FROM projects WHERE id = ?',
+      ),
+      setQuota: db.prepare<[number | null, number]>(
+        'UPDATE projects SET daily_quota_bytes = ? WHERE id = ?',
+      ),
+      bytesSince: db.prepare<[number, number], { bytes: number | null }>(
+        'SELECT SUM(size_bytes) AS bytes FROM chunks WHERE project_id = ? AND received_at >= ?',
+      ),
+      usageDays: db.prepare<[number, number], { day: string; sessions: number; bytes: number }>(
+        `SELECT date(start_time / 1000, 'unixepoch') AS day, COUNT(*) AS sessions, SUM(size_bytes) AS bytes
+         FROM sessions WHERE project_id = ? AND start_time >= ? GROUP BY day ORDER BY day`,
+      ),
+      usageTotals: db.prepare<[number], { sessions: number; bytes: number | null }>(
+        'SELECT COUNT(*) AS sessions, SUM(size_bytes) AS bytes FROM sessions WHERE project_id = ?',
+      ),
       getCohort: db.prepare<[number, number], { filter: string }>(
         'SELECT filter FROM cohorts WHERE project_id = ? AND id = ?',
       ),
@@ -593,6 +612,27 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async getRetentionDays(projectId: number): Promise<number> {
     return this.#statements.getRetention.get(projectId)?.retention_days ?? 30;
+  }
+
+  async getDailyQuotaBytes(projectId: number): Promise<number | null> {
+    return this.#statements.getQuota.get(projectId)?.daily_quota_bytes ?? null;
+  }
+
+  async setDailyQuotaBytes(projectId: number, bytes: number | null): Promise<void> {
+    this.#statements.setQuota.run(bytes, projectId);
+  }
+
+  async bytesReceivedSince(projectId: number, since: number): Promise<number> {
+    return this.#statements.bytesSince.get(projectId, since)?.bytes ?? 0;
+  }
+
+  async usage(projectId: number, since: number): Promise<Usage> {
+    const totals = this.#statements.usageTotals.get(projectId);
+    return {
+      days: this.#statements.usageDays.all(projectId, since),
+      totalSessions: totals?.sessions ?? 0,
+      storedBytes: totals?.bytes ?? 0,
+    };
   }
 
   async setRetentionDays(projectId: number, days: number): Promise<void> {
