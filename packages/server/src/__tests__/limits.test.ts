@@ -39,9 +39,9 @@ describe('rate limit, quota, usage, export and import', () => {
     const set = await fetch(`${server.url}/api/settings`, {
       method: 'PUT',
       headers: { ...auth(), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ dailyQuotaMb: 0.0005 }), // ~524 bytes
+      body: JSON.stringify({ dailyQuotaMb: 0.0001 }), // ~105 bytes: one chunk uses it up
     });
-    expect(((await set.json()) as { dailyQuotaMb: number }).dailyQuotaMb).toBeCloseTo(0.0005, 5);
+    expect(((await set.json()) as { dailyQuotaMb: number }).dailyQuotaMb).toBeCloseTo(0.0001, 5);
     expect((await post(server, gz(makeChunk({ seq: 0 })))).status).toBe(200);
     const over = await fetch(`${server.url}/s/?token=test_token_0123456789`, {
       method: 'POST',
