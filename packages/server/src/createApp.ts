@@ -8,6 +8,7 @@ import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
 import { Quota } from './internal/Quota.js';
 import { RateLimiter } from './internal/RateLimiter.js';
+import { openapi } from './openapi.js';
 import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
@@ -81,6 +82,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     quota: new Quota(options.metadata),
   });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
+  app.get('/api/docs', async () => openapi);
   // Everything else under /api needs a personal API key.
   await app.register(async (api) => {
     requireApiKey(api, options.metadata);
