@@ -189,6 +189,8 @@ describe('session search', () => {
       rageClickCount: 1,
       consoleErrorCount: 1,
       ongoing: true,
+      urls: ['https://shop.example/checkout'],
+      eventCounts: { $identify: 1, $rageclick: 1, checkout_started: 1, payment_succeeded: 1 },
     });
     const c = (await getJson(server, `/api/sessions/${id('c')}`)).json;
     expect(c).toMatchObject({

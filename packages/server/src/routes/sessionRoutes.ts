@@ -102,7 +102,7 @@ export async function sessionRoutes(
   app.get<{ Params: { id: string } }>('/api/sessions/:id', async (request) => {
     const session = await metadata.getSession(project.id, checkId(request.params.id));
     if (!session) throw new HttpError(404, `No session ${request.params.id} in this project.`);
-    return session;
+    return { ...session, ...(await metadata.sessionDetails(project.id, session.id)) };
   });
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id/events', async (request) => {

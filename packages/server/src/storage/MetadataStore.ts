@@ -214,6 +214,11 @@ export interface MetadataStore {
   listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]>;
   /** A session's timeline markers, in time order. */
   listCustomEvents(projectId: number, sessionId: string): Promise<CustomEvent[]>;
+  /** Every URL a session visited, and how often each custom event happened in it. */
+  sessionDetails(
+    projectId: number,
+    sessionId: string,
+  ): Promise<{ urls: string[]; eventCounts: Record<string, number> }>;
   getPerson(projectId: number, distinctId: string): Promise<Person | null>;
   close(): Promise<void>;
 }

@@ -427,6 +427,13 @@ export class SqliteMetadataStore implements MetadataStore {
       usageTotals: db.prepare<[number], { sessions: number; bytes: number | null }>(
         'SELECT COUNT(*) AS sessions, SUM(size_bytes) AS bytes FROM sessions WHERE project_id = ?',
       ),
+      sessionUrls: db.prepare<[number, string], { url: string }>(
+        'SELECT url FROM session_urls WHERE project_id = ? AND session_id = ? ORDER BY url',
+      ),
+      eventCounts: db.prepare<[number, string], { name: string; count: number }>(
+        `SELECT name, COUNT(*) AS count FROM custom_events WHERE project_id = ? AND session_id = ?
+         GROUP BY name ORDER BY name`,
+      ),
       getCohort: db.prepare<[number, number], { filter: string }>(
         'SELECT filter FROM cohorts WHERE project_id = ? AND id = ?',
       ),
@@ -564,6 +571,15 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#statements.listEvents
       .all(projectId, sessionId)
       .map((e) => ({ ...e, properties: JSON.parse(e.properties) as Record<string, unknown> }));
+  }
+
+  async sessionDetails(projectId: number, sessionId: string) {
+    return {
+      urls: this.#statements.sessionUrls.all(projectId, sessionId).map((r) => r.url),
+      eventCounts: Object.fromEntries(
+        this.#statements.eventCounts.all(projectId, sessionId).map((r) => [r.name, r.count]),
+      ),
+    };
   }
 
   async getPerson(projectId: number, distinctId: string): Promise<Person | null> {
