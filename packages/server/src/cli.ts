@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// Blob writes fsync in libuv's pool: more threads let concurrent uploads sync together.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -8,9 +8,21 @@ export interface Client {
   deviceType: string | null;
 }
 
-/** Browser, OS and device type from a User-Agent header. */
+const cache = new Map<string, Client>();
+
+/** Browser, OS and device type from a User-Agent header (parsed once per distinct header). */
 export function describeClient(userAgent: string | undefined): Client {
   if (!userAgent) return { userAgent: null, browser: null, os: null, deviceType: null };
+  let client = cache.get(userAgent);
+  if (!client) {
+    if (cache.size >= 1000) cache.clear();
+    client = parse(userAgent);
+    cache.set(userAgent, client);
+  }
+  return client;
+}
+
+function parse(userAgent: string): Client {
   const result = new UAParser(userAgent).getResult();
   return {
     userAgent,

@@ -244,6 +244,12 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly #db: Database.Database;
   readonly #statements;
   readonly collaboration: CollaborationStore;
+  #pending: {
+    key: ChunkKey;
+    summary: ChunkSummary;
+    resolve: (added: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(file: string) {
     this.#db = new Database(file);
@@ -489,7 +495,36 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#statements.hasChunk.get(projectId, sessionId, windowId, seq) !== undefined;
   }
 
-  async addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean> {
+  /**
+   * Chunks that arrive together are committed together: one transaction (and one fsync)
+   * for every chunk whose blob was written since the last commit. Each caller's promise
+   * resolves once its chunk is committed.
+   */
+  addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ key, summary, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#commitPending());
+    });
+  }
+
+  #commitPending(): void {
+    const batch = this.#pending.splice(0);
+    try {
+      const added = this.#db.transaction(() => batch.map((b) => this.#addOne(b.key, b.summary)))();
+      batch.forEach((b, i) => b.resolve(added[i]!));
+    } catch {
+      // One bad chunk must not fail the others: commit them one by one.
+      for (const b of batch) {
+        try {
+          b.resolve(this.#db.transaction(() => this.#addOne(b.key, b.summary))());
+        } catch (error) {
+          b.reject(error);
+        }
+      }
+    }
+  }
+
+  #addOne(key: ChunkKey, summary: ChunkSummary): boolean {
     const now = Date.now();
     const params = {
       ...key,
@@ -500,25 +535,23 @@ export class SqliteMetadataStore implements MetadataStore {
     };
     const { projectId, sessionId } = key;
     const st = this.#statements;
-    return this.#db.transaction(() => {
-      if (st.insertChunk.run(params).changes === 0) return false;
-      st.upsertSession.run(params);
-      for (const e of summary.customEvents)
-        st.insertEvent.run(projectId, sessionId, e.name, e.timestamp, JSON.stringify(e.properties));
-      for (const url of summary.urls) st.insertUrl.run(projectId, sessionId, url);
-      const distinctId = summary.person?.distinctId ?? summary.distinctId;
-      if (distinctId) {
-        const props = JSON.stringify(summary.person?.properties ?? {});
-        st.upsertPerson.run(
-          projectId,
-          distinctId,
-          props,
-          summary.firstTimestamp,
-          summary.lastTimestamp,
-        );
-      }
-      return true;
-    })();
+    if (st.insertChunk.run(params).changes === 0) return false;
+    st.upsertSession.run(params);
+    for (const e of summary.customEvents)
+      st.insertEvent.run(projectId, sessionId, e.name, e.timestamp, JSON.stringify(e.properties));
+    for (const url of summary.urls) st.insertUrl.run(projectId, sessionId, url);
+    const distinctId = summary.person?.distinctId ?? summary.distinctId;
+    if (distinctId) {
+      const props = JSON.stringify(summary.person?.properties ?? {});
+      st.upsertPerson.run(
+        projectId,
+        distinctId,
+        props,
+        summary.firstTimestamp,
+        summary.lastTimestamp,
+      );
+    }
+    return true;
   }
 
   async listSessions(projectId: number, query: SessionQuery): Promise<SessionPage> {
