@@ -511,7 +511,7 @@ export class SqliteMetadataStore implements MetadataStore {
     const batch = this.#pending.splice(0);
     try {
       const added = this.#db.transaction(() => batch.map((b) => this.#addOne(b.key, b.summary)))();
-      batch.forEach((b, i) => b.resolve(added[i]!));
+      for (const [i, b] of batch.entries()) b.resolve(added[i]!);
     } catch {
       // One bad chunk must not fail the others: commit them one by one.
       for (const b of batch) {
