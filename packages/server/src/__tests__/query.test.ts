@@ -224,6 +224,22 @@ describe('session search', () => {
     expect(seen.at(-1)).toBe('a'); // the most clicks, last in ascending order
   });
 
+  it.each([
+    ['start', 'startTime'],
+    ['duration', 'durationMs'],
+    ['active', 'activeMs'],
+    ['clicks', 'clickCount'],
+    ['consoleErrors', 'consoleErrorCount'],
+  ])('orders by %s, both ways', async (order, field) => {
+    for (const direction of ['asc', 'desc']) {
+      const res = await getJson(server, `/api/sessions?order=${order}&direction=${direction}`);
+      const values = (res.json.sessions as Record<string, number>[]).map((s) => s[field]!);
+      const sorted = [...values].sort((a, b) => (direction === 'asc' ? a - b : b - a));
+      expect(values, `${order} ${direction}`).toEqual(sorted);
+    }
+    expect((await getJson(server, '/api/sessions?order=loudest')).status).toBe(400);
+  });
+
   it('takes the same search as a JSON body', async () => {
     const response = await fetch(`${server.url}/api/sessions/search`, {
       method: 'POST',
