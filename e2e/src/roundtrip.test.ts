@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
+import { waitFor } from './session.js';
 
 interface Session {
   id: string;
@@ -11,20 +12,6 @@ interface Session {
   pageviewCount: number;
   clickCount: number;
   eventCount: number;
-}
-
-async function waitFor<T>(
-  read: () => Promise<T | undefined>,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('a recording, all the way round', () => {

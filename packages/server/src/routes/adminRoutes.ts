@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deleter } from '../internal/Deleter.js';
 import { HttpError } from '../internal/HttpError.js';
 import type { MetadataStore, Project, RecordingSettings } from '../storage/MetadataStore.js';
+import { SESSION_ID } from './common.js';
 
-const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const MB = 1024 * 1024;
 const DAY_MS = 86_400_000;
 

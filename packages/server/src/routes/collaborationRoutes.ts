@@ -3,16 +3,8 @@ import { HttpError } from '../internal/HttpError.js';
 import { type Filter, validateFilter } from '../query/Filter.js';
 import type { PlaylistInput } from '../storage/Collaboration.js';
 import type { MetadataStore, Project, SessionOrder } from '../storage/MetadataStore.js';
+import { ORDERS, SESSION_ID } from './common.js';
 
-const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
-const ORDERS: SessionOrder[] = [
-  'start',
-  'duration',
-  'active',
-  'clicks',
-  'consoleErrors',
-  'activity',
-];
 const PERSON_CONDITIONS = ['person', 'personFirstSeen', 'distinctId', 'and', 'or', 'not'];
 
 type Body = Record<string, unknown>;

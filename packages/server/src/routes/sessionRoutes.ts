@@ -11,17 +11,9 @@ import type {
   SessionOrder,
   SessionQuery,
 } from '../storage/MetadataStore.js';
+import { ORDERS, SESSION_ID } from './common.js';
 
 const gunzipAsync = promisify(gunzip);
-const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
-const ORDERS: SessionOrder[] = [
-  'start',
-  'duration',
-  'active',
-  'clicks',
-  'consoleErrors',
-  'activity',
-];
 
 function checkId(id: string): string {
   if (!SESSION_ID.test(id))

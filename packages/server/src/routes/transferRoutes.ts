@@ -8,9 +8,9 @@ import { HttpError } from '../internal/HttpError.js';
 import { storeChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
+import { SESSION_ID } from './common.js';
 
 const gunzipAsync = promisify(gunzip);
-const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const IMPORT_LIMIT = 100 * 1024 * 1024;
 const EVENTS_PER_CHUNK = 2000;
 

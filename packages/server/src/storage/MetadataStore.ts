@@ -61,16 +61,8 @@ export interface Person {
   lastSeen: number;
 }
 
-/** What ingestion learns from one chunk, folded into the session's row. */
-export interface ChunkSummary {
-  blobKey: string;
-  sizeBytes: number;
-  firstTimestamp: number;
-  lastTimestamp: number;
-  eventCount: number;
-  /** The earliest URL seen in the chunk, with its time. */
-  firstUrl: { href: string; timestamp: number } | null;
-  urls: string[];
+/** What a session (or one chunk of it) did, counted. */
+export interface ActivityCounts {
   pageviewCount: number;
   clickCount: number;
   keypressCount: number;
@@ -83,6 +75,18 @@ export interface ChunkSummary {
   deadClickCount: number;
   thrashingCount: number;
   exceptionCount: number;
+}
+
+/** What ingestion learns from one chunk, folded into the session's row. */
+export interface ChunkSummary extends ActivityCounts {
+  blobKey: string;
+  sizeBytes: number;
+  firstTimestamp: number;
+  lastTimestamp: number;
+  eventCount: number;
+  /** The earliest URL seen in the chunk, with its time. */
+  firstUrl: { href: string; timestamp: number } | null;
+  urls: string[];
   /** Time between user actions less than 5 s apart, within the chunk. */
   activeMs: number;
   firstActivityTs: number | null;
@@ -101,7 +105,7 @@ export interface ChunkSummary {
 }
 
 /** One row of the session index. */
-export interface SessionSummary {
+export interface SessionSummary extends ActivityCounts {
   id: string;
   distinctId: string | null;
   startTime: number;
@@ -110,18 +114,6 @@ export interface SessionSummary {
   activeMs: number;
   firstUrl: string | null;
   eventCount: number;
-  pageviewCount: number;
-  clickCount: number;
-  keypressCount: number;
-  mouseActivityCount: number;
-  consoleLogCount: number;
-  consoleWarnCount: number;
-  consoleErrorCount: number;
-  networkErrorCount: number;
-  rageClickCount: number;
-  deadClickCount: number;
-  thrashingCount: number;
-  exceptionCount: number;
   chunkCount: number;
   sizeBytes: number;
   sdk: { name: string; version: string };
