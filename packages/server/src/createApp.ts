@@ -29,8 +29,8 @@ export interface AppOptions {
   viewerDir?: string | undefined;
   /** Serve the demo page at `/demo/`, recording into `project`. Default true. */
   demo?: boolean;
-  /** Chunks a project may send per second (bursts of 5×). Default 1000. */
-  rateLimitPerSecond?: number;
+  /** Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s worth). */
+  rateLimit?: { perSecond: number; burst?: number };
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
 }
@@ -78,7 +78,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, {
     metadata: options.metadata,
     blobs: options.blobs,
-    limiter: new RateLimiter(options.rateLimitPerSecond ?? 1000),
+    limiter: new RateLimiter(options.rateLimit?.perSecond ?? 1000, options.rateLimit?.burst),
     quota: new Quota(options.metadata),
   });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });

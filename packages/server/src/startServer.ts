@@ -19,8 +19,8 @@ export interface ServerConfig {
   adminKey?: string | undefined;
   viewerDir?: string | undefined;
   demo?: boolean;
-  /** Chunks a project may send per second (bursts of 5×). Default 1000. */
-  rateLimitPerSecond?: number;
+  /** Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s worth). */
+  rateLimit?: { perSecond: number; burst?: number };
   log?: (line: string) => void;
 }
 
@@ -45,7 +45,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     project,
     viewerDir: config.viewerDir,
     ...(config.demo === undefined ? {} : { demo: config.demo }),
-    ...(config.rateLimitPerSecond ? { rateLimitPerSecond: config.rateLimitPerSecond } : {}),
+    ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.log ? { log: config.log } : {}),
   });
   if (config.retentionDays !== undefined)

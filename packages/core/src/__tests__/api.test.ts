@@ -100,9 +100,9 @@ describe('the Recorder API', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 60_000);
     document.getElementById('b')!.click();
-    for (let i = 0; i < 50 && recorder.getSessionId() === first; i++) await sleep(20);
+    for (let i = 0; i < 250 && recorder.getSessionId() === first; i++) await sleep(20);
     expect(recorder.getSessionId()).not.toBe(first);
-    for (let i = 0; i < 50 && tagged(collector, '$session_starting').length === 0; i++)
+    for (let i = 0; i < 250 && tagged(collector, '$session_starting').length === 0; i++)
       await sleep(20);
     await until(() => tagged(collector, '$session_starting').length === 1, 'the link');
     expect(tagged(collector, '$session_ending')).toHaveLength(1);

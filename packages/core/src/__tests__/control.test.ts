@@ -93,7 +93,7 @@ describe('control', () => {
   it('holds a session shorter than minimumDurationMs, then sends all of it', async () => {
     recorder = await startRecorder(
       collector,
-      { minimumDurationMs: 600 },
+      { minimumDurationMs: 1500 },
       (s) => s.status === 'buffering',
     );
     document.getElementById('p')!.textContent = 'early-text';

@@ -20,7 +20,8 @@ describe('rate limit, quota, usage, export and import', () => {
   });
 
   it('answers 429 with Retry-After past the per-project rate, storing nothing', async () => {
-    server = await startTestServer(undefined, { rateLimitPerSecond: 2 }); // bursts of 10
+    // A burst of 10, then a token every 100 s: no refill during the test, however slow.
+    server = await startTestServer(undefined, { rateLimit: { perSecond: 0.01, burst: 10 } });
     const statuses: number[] = [];
     for (let seq = 0; seq < 14; seq++)
       statuses.push((await post(server, gz(makeChunk({ seq })))).status);
@@ -31,7 +32,7 @@ describe('rate limit, quota, usage, export and import', () => {
       method: 'POST',
       body: '{}',
     });
-    expect(res.headers.get('retry-after')).toBe('1');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('pauses ingestion with a quota answer once the daily quota is used', async () => {
