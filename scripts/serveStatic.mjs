@@ -12,8 +12,10 @@ export async function serveStatic(root) {
       /^(\.\.[/\\])+/,
       '',
     );
-    const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file) || path.endsWith('/')) {
+    // Folders serve their index.html; an unknown path serves the root one (client routes).
+    let file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!existsSync(file) && !extname(file)) file = join(root, 'index.html');
+    if (!file.startsWith(root) || !existsSync(file)) {
       res.writeHead(404).end('not found');
       return;
     }

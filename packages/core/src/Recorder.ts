@@ -130,9 +130,15 @@ export class Recorder {
     this.#send('custom', event, properties);
   }
 
-  /** Records an error as `$exception` (and, in buffer-until-error mode, sends the buffer). */
-  captureException(error: unknown): void {
-    this.#send('exception', '$exception', errorPayload(error, 'captureException'));
+  /**
+   * Records an error as `$exception`, with optional properties (a component stack, say); in
+   * buffer-until-error mode it also sends the buffer.
+   */
+  captureException(error: unknown, properties: Record<string, unknown> = {}): void {
+    this.#send('exception', '$exception', {
+      ...errorPayload(error, 'captureException'),
+      ...properties,
+    });
   }
 
   /** Ties this and later recordings to a person, with properties to search by. */

@@ -1,0 +1,24 @@
+// `pnpm dev`: the Tapedeck server (port 8787, data in ./tapedeck-data) and this demo together.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const cli = join(dirname(require.resolve('@tapedeck/server/package.json')), 'dist', 'cli.js');
+const children = [
+  spawn(process.execPath, [cli, 'serve', '--token', 'demo_token_0001'], { stdio: 'inherit' }),
+  spawn('npx', ['vite'], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      VITE_TAPEDECK_HOST: 'http://127.0.0.1:8787',
+      VITE_TAPEDECK_TOKEN: 'demo_token_0001',
+    },
+  }),
+];
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

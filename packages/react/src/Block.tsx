@@ -1,0 +1,6 @@
+import { type PrivacyProps, privacyElement } from './privacyElement.js';
+
+/** Recorded as an empty box of the same size: nothing inside it is captured. */
+export function Block(props: PrivacyProps) {
+  return privacyElement('data-td-block', props);
+}
