@@ -74,11 +74,13 @@ async function measure(browser, urlFor, pageName, variant, stub) {
   const metric = async (name) =>
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name).value;
   const busyBefore = await metric('TaskDuration');
+  const scriptBefore = await metric('ScriptDuration');
   await page.goto(urlFor(pageName, variant));
   await page.waitForFunction(() => window.__ready === true, null, { timeout: 30_000 });
   await workload(page, pageName);
   await page.waitForTimeout(SETTLE_MS);
   const busy = (await metric('TaskDuration')) - busyBefore;
+  const script = (await metric('ScriptDuration')) - scriptBefore;
   const tbt = await page.evaluate(() => window.__tbt);
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await metric('JSHeapUsedSize');
@@ -91,7 +93,7 @@ async function measure(browser, urlFor, pageName, variant, stub) {
         : variant === 'sentry'
           ? stub.bytes.sentry - stubBefore.sentry
           : null;
-  return { busyMs: busy * 1000, tbtMs: tbt, sent, heapMb: heap / 2 ** 20 };
+  return { busyMs: busy * 1000, scriptMs: script * 1000, tbtMs: tbt, sent, heapMb: heap / 2 ** 20 };
 }
 
 const fmt = (n, digits = 0) => (n === null || Number.isNaN(n) ? '—' : n.toFixed(digits));
@@ -141,13 +143,20 @@ async function main() {
   console.log(
     `\nMedians of ${RUNS} runs, ${SECONDS} s of activity + ${SETTLE_MS / 1000} s to flush, per page.`,
   );
-  console.log('"added" = main-thread busy time minus the same page with no recorder.\n');
+  console.log(
+    '"added ms": main-thread busy time (script, style, layout, GC) minus the same page with no',
+  );
+  console.log(
+    'recorder. "added JS ms": the same for JavaScript execution only, much less noisy here,',
+  );
+  console.log('where the page itself keeps the main thread busy for seconds.\n');
   for (const pageName of PAGES) {
     const m = {};
     for (const variant of VARIANTS) {
       const rs = results[pageName][variant];
       m[variant] = {
         busy: median(rs.map((r) => r.busyMs)),
+        script: median(rs.map((r) => r.scriptMs)),
         tbt: median(rs.map((r) => r.tbtMs)),
         sent: rs[0].sent === null ? null : median(rs.map((r) => r.sent)),
         heap: median(rs.map((r) => r.heapMb)),
@@ -155,6 +164,8 @@ async function main() {
     }
     const base = m.none?.busy ?? 0;
     const added = (v) => (m[v] ? m[v].busy - base : null);
+    const scriptBase = m.none?.script ?? 0;
+    const addedJs = (v) => (m[v] ? m[v].script - scriptBase : null);
     console.log(`Page: ${pageName}`);
     console.log(
       [
@@ -162,12 +173,15 @@ async function main() {
         'added ms',
         'vs rrweb',
         'vs posthog',
+        'added JS ms',
+        'vs rrweb',
+        'vs posthog',
         'TBT ms',
         'bytes sent',
         'vs posthog',
         'heap MB',
       ]
-        .map((h) => h.padStart(11))
+        .map((h) => h.padStart(12))
         .join(''),
     );
     for (const v of VARIANTS) {
@@ -177,12 +191,15 @@ async function main() {
           fmt(added(v)),
           ratio(added(v), added('rrweb')),
           ratio(added(v), added('posthog')),
+          fmt(addedJs(v)),
+          ratio(addedJs(v), addedJs('rrweb')),
+          ratio(addedJs(v), addedJs('posthog')),
           fmt(m[v].tbt),
           fmt(m[v].sent),
           ratio(m[v].sent, m.posthog?.sent ?? null),
           fmt(m[v].heap, 1),
         ]
-          .map((c) => String(c).padStart(11))
+          .map((c) => String(c).padStart(12))
           .join(''),
       );
     }
