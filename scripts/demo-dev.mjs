@@ -1,9 +1,10 @@
-// `pnpm dev`: the Tapedeck server (port 8787, data in ./tapedeck-data) and this demo together.
+// `pnpm dev` in a demo app: the Tapedeck server (port 8787, data in ./tapedeck-data) and the
+// demo's Vite dev server together. Run from the demo's folder.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
+const require = createRequire(join(process.cwd(), 'package.json'));
 const cli = join(dirname(require.resolve('@tapedeck/server/package.json')), 'dist', 'cli.js');
 const children = [
   spawn(process.execPath, [cli, 'serve', '--token', 'demo_token_0001'], { stdio: 'inherit' }),
