@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const distOf = (name: string) =>
   join(dirname(require.resolve(`@tapedeck/${name}/package.json`)), 'dist');
 
-describe.each(['demo-react', 'demo-vue'])('%s, recorded for real', (name) => {
+describe.each(['demo-react', 'demo-vue', 'demo-svelte'])('%s, recorded for real', (name) => {
   let server: CliServer;
   let browser: Browser;
   let demo: { url: string; close(): Promise<void> };
