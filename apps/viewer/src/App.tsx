@@ -29,7 +29,7 @@ export function App() {
     apiKey.clear();
     setMe(null);
   };
-  const session = /^\/sessions\/([A-Za-z0-9_-]+)/.exec(route);
+  const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?t=(\d+))?/.exec(route);
   return (
     <div className="app">
       <header className="app-header">
@@ -56,7 +56,11 @@ export function App() {
         {me === 'checking' && <p className="muted">Checking your key…</p>}
         {me &&
           me !== 'checking' &&
-          (session?.[1] ? <SessionPage id={session[1]} /> : <SessionList />)}
+          (session?.[1] ? (
+            <SessionPage id={session[1]} startAt={Number(session[2] ?? 0) * 1000} />
+          ) : (
+            <SessionList />
+          ))}
       </main>
     </div>
   );

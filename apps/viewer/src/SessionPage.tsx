@@ -1,27 +1,85 @@
-import { createPlayer } from '@tapedeck/player';
-import { useEffect, useRef, useState } from 'react';
+import { createPlayer, formatTime, type Player, type TimelineMarker } from '@tapedeck/player';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { authHeaders, getJson, type SessionSummary } from './api.js';
-import { formatPath, formatTime, formatWhen } from './format.js';
+import { Comments } from './Comments.js';
+import { formatPath, formatWhen } from './format.js';
 
-/** One recording: its player and what we know about it. */
-export function SessionPage({ id }: { id: string }) {
+interface CustomEvent {
+  name: string;
+  timestamp: number;
+  properties: Record<string, unknown>;
+}
+
+/** Custom events worth a marker, and how each is labelled. */
+const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
+  $pageview: (p) => `Page view ${formatPath(String(p.href ?? ''))}`,
+  $rageclick: (p) => `Rage click on ${p.selector ?? 'an element'}`,
+  $dead_click: (p) => `Dead click on ${p.selector ?? 'an element'}`,
+  $exception: (p) => `Error: ${p.message ?? ''}`,
+  $mouse_thrashing: () => 'Mouse thrashing',
+  $u_turn: () => 'U-turn',
+};
+const HIDDEN = new Set(['$identify', '$session_starting', '$session_ending', '$route']);
+
+function toMarker(e: CustomEvent): TimelineMarker | null {
+  if (HIDDEN.has(e.name)) return null;
+  const label = MARKERS[e.name];
+  return {
+    timestamp: e.timestamp,
+    label: label ? label(e.properties) : e.name,
+    kind: label ? e.name.slice(1) : 'custom',
+  };
+}
+
+/** One recording: its player with markers, comments, and what we know about it. */
+export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
   const stage = useRef<HTMLDivElement>(null);
+  const player = useRef<Player | null>(null);
   const [session, setSession] = useState<SessionSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [events, setEvents] = useState<TimelineMarker[]>([]);
+  const [commentMarkers, setCommentMarkers] = useState<TimelineMarker[]>([]);
 
   useEffect(() => {
     getJson<SessionSummary>(`/api/sessions/${id}`).then(setSession, (e: Error) =>
       setError(e.message),
     );
-    const player = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
+    getJson<{ events: CustomEvent[] }>(`/api/sessions/${id}/events`).then(
+      (r) => setEvents(r.events.map(toMarker).filter((m) => m !== null)),
+      () => {},
+    );
+    const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
       requestInit: { headers: authHeaders() },
+      startAt,
     });
-    const unsubscribe = player.subscribe((state) => setError(state.error));
+    player.current = created;
+    const unsubscribe = created.subscribe((state) => setError(state.error));
     return () => {
       unsubscribe();
-      player.destroy();
+      created.destroy();
+      player.current = null;
     };
-  }, [id]);
+  }, [id, startAt]);
+
+  useEffect(() => {
+    player.current?.setMarkers([...events, ...commentMarkers]);
+  }, [events, commentMarkers]);
+
+  const seek = useCallback((ms: number) => player.current?.seek(ms), []);
+  const now = useCallback(() => player.current?.getSnapshot().currentTime ?? 0, []);
+  const onComments = useCallback(
+    (list: { atMs: number; text: string }[]) => {
+      const start = session?.startTime ?? 0;
+      setCommentMarkers(
+        list.map((c) => ({
+          timestamp: start + c.atMs,
+          label: `Comment: ${c.text}`,
+          kind: 'comment',
+        })),
+      );
+    },
+    [session?.startTime],
+  );
 
   return (
     <section className="session">
@@ -33,15 +91,22 @@ export function SessionPage({ id }: { id: string }) {
           <dt>Started</dt>
           <dd>{formatWhen(session.startTime)}</dd>
           <dt>Duration</dt>
-          <dd>{formatTime(session.durationMs)}</dd>
+          <dd>
+            {formatTime(session.durationMs)} ({formatTime(session.activeMs)} active)
+          </dd>
           <dt>First page</dt>
           <dd>{formatPath(session.firstUrl)}</dd>
           <dt>Person</dt>
           <dd>{session.distinctId ?? 'anonymous'}</dd>
+          <dt>Browser</dt>
+          <dd>
+            {[session.browser, session.os, session.deviceType].filter(Boolean).join(' · ') || '—'}
+          </dd>
         </dl>
       )}
       {error && <p className="error">{error}</p>}
       <div className="player" ref={stage} />
+      <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />
     </section>
   );
 }

@@ -1,10 +1,15 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
+import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
 import { formatTime } from './internal/formatTime.js';
-import type { PlayerOptions, PlayerState } from './types.js';
+import { MarkerTrack } from './internal/MarkerTrack.js';
+import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
 type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
 const FULL_SNAPSHOT = 2;
+const PLUGIN = 6;
+const SPEEDS = [0.5, 1, 2, 4, 8, 16];
+const KEY_STEP_MS = 5000;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = '') {
   const node = document.createElement(tag);
@@ -15,7 +20,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 /**
  * Replays rrweb events with rrweb's Replayer inside a sandboxed iframe (no script of the
- * recorded page runs), with play/pause, a seekable progress bar and the time.
+ * recorded page runs): play/pause, speed, skip inactivity, a seekable timeline with markers,
+ * keyboard control (space, ←/→) and the recorded console following playback.
  */
 export class Player {
   readonly #options: PlayerOptions;
@@ -24,7 +30,14 @@ export class Player {
   readonly #button = el('button', 'td-player-play', 'Play');
   readonly #progress = el('input', 'td-player-progress');
   readonly #time = el('span', 'td-player-time', '0:00 / 0:00');
+  readonly #speed = el('select', 'td-player-speed');
+  readonly #skip = el('input', 'td-player-skip');
+  readonly #markers = new MarkerTrack((ms) => this.seek(ms));
+  readonly #console = new ConsolePanel();
   readonly #resize = new ResizeObserver(() => this.#fit());
+  /** Markers with absolute timestamps, placed once the recording's start is known. */
+  #timeline: TimelineMarker[] = [];
+  #consoleEvents: RecordedEvent[] = [];
   #replayer: Replayer | undefined;
   #pending: RecordedEvent[] = [];
   #size = { width: 0, height: 0 };
@@ -41,11 +54,29 @@ export class Player {
     this.#progress.step = '100';
     this.#progress.value = '0';
     this.#progress.setAttribute('aria-label', 'Playback position');
+    this.#speed.setAttribute('aria-label', 'Speed');
+    for (const speed of SPEEDS) this.#speed.append(new Option(`${speed}×`, String(speed)));
+    this.#speed.value = String(options.speed ?? 1);
+    this.#skip.type = 'checkbox';
+    this.#skip.checked = options.skipInactive ?? true;
+    const skipLabel = el('label', 'td-player-skip-label');
+    skipLabel.append(this.#skip, ' Skip inactivity');
     this.#button.addEventListener('click', () => this.toggle());
     this.#progress.addEventListener('input', () => this.seek(Number(this.#progress.value)));
+    this.#speed.addEventListener('change', () =>
+      this.#replayer?.setConfig({ speed: Number(this.#speed.value) }),
+    );
+    this.#skip.addEventListener('change', () =>
+      this.#replayer?.setConfig({ skipInactive: this.#skip.checked }),
+    );
+    const timeline = el('div', 'td-player-timeline');
+    timeline.append(this.#markers.element, this.#progress);
     const controls = el('div', 'td-player-controls');
-    controls.append(this.#button, this.#progress, this.#time);
-    this.#root.append(this.#stage, controls);
+    controls.append(this.#button, timeline, this.#time, this.#speed, skipLabel);
+    this.#root.tabIndex = 0;
+    this.#root.setAttribute('aria-label', 'Recording player: space plays or pauses, arrows seek');
+    this.#root.addEventListener('keydown', (event) => this.#onKey(event));
+    this.#root.append(this.#stage, controls, this.#console.element);
     container.append(this.#root);
     this.#resize.observe(this.#stage);
   }
@@ -59,8 +90,15 @@ export class Player {
     return this.#state;
   }
 
+  /** Puts markers (absolute timestamps) on the timeline; clicking one seeks there. */
+  setMarkers(markers: TimelineMarker[]): void {
+    this.#timeline = markers;
+    this.#placeMarkers();
+  }
+
   /** Adds events (in any order); playback can begin once a full snapshot is in. */
   addEvents(events: readonly RecordedEvent[]): void {
+    this.#consoleEvents.push(...events.filter((e) => e.type === PLUGIN));
     if (this.#replayer) {
       for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
     } else {
@@ -68,7 +106,10 @@ export class Player {
       if (this.#pending.length >= 2 && this.#pending.some((e) => e.type === FULL_SNAPSHOT))
         this.#mount();
     }
-    if (this.#replayer) this.#update({ duration: this.#replayer.getMetaData().totalTime });
+    if (this.#replayer) {
+      this.#update({ duration: this.#replayer.getMetaData().totalTime });
+      this.#flushConsole();
+    }
   }
 
   /** Loads every batch of `source` in turn, e.g. `streamSession(url)`. */
@@ -147,9 +188,56 @@ export class Player {
       this.#update({ status: 'finished', currentTime: this.#state.duration });
     });
     this.#button.disabled = false;
-    replayer.pause(0);
-    this.#update({ status: 'paused', duration: replayer.getMetaData().totalTime });
+    const startAt = Math.max(0, this.#options.startAt ?? 0);
+    replayer.pause(startAt);
+    this.#update({
+      status: 'paused',
+      duration: replayer.getMetaData().totalTime,
+      currentTime: startAt,
+    });
+    this.#placeMarkers();
     if (this.#options.autoplay) this.play();
+  }
+
+  #start(): number | null {
+    return this.#replayer ? this.#replayer.getMetaData().startTime : null;
+  }
+
+  #placeMarkers(): void {
+    const start = this.#start();
+    if (start === null) return;
+    this.#markers.set(
+      this.#timeline.map((m) => ({ atMs: m.timestamp - start, label: m.label, kind: m.kind })),
+      this.#state.duration,
+    );
+  }
+
+  #flushConsole(): void {
+    const start = this.#start();
+    if (start === null) return;
+    const entries: ConsoleEntry[] = [];
+    for (const event of this.#consoleEvents.splice(0)) {
+      const data = event.data as {
+        plugin?: string;
+        payload?: { level?: string; payload?: string[] };
+      };
+      if (data.plugin !== 'rrweb/console@1') continue;
+      entries.push({
+        atMs: event.timestamp - start,
+        level: data.payload?.level ?? 'log',
+        text: (data.payload?.payload ?? []).join(' '),
+      });
+    }
+    this.#console.add(entries);
+  }
+
+  #onKey(event: KeyboardEvent): void {
+    if ((event.target as HTMLElement).closest('input, select, textarea')) return;
+    if (event.key === ' ') this.toggle();
+    else if (event.key === 'ArrowLeft') this.seek(this.#state.currentTime - KEY_STEP_MS);
+    else if (event.key === 'ArrowRight') this.seek(this.#state.currentTime + KEY_STEP_MS);
+    else return;
+    event.preventDefault();
   }
 
   #tick = (): void => {
@@ -178,6 +266,8 @@ export class Player {
     this.#progress.max = String(duration);
     this.#progress.value = String(currentTime);
     this.#time.textContent = `${formatTime(currentTime)} / ${formatTime(duration)}`;
+    this.#markers.setDuration(duration);
+    this.#console.at(currentTime);
     this.#root.dataset.status = status;
     for (const listener of this.#listeners) listener(this.#state);
   }

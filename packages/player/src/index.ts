@@ -2,4 +2,4 @@ export { createPlayer } from './createPlayer.js';
 export { formatTime } from './internal/formatTime.js';
 export { Player } from './Player.js';
 export { parseNdjson, streamSession } from './streamSession.js';
-export type { PlayerOptions, PlayerState, PlayerStatus } from './types.js';
+export type { PlayerOptions, PlayerState, PlayerStatus, TimelineMarker } from './types.js';

@@ -17,6 +17,16 @@ export interface PlayerOptions {
   skipInactive?: boolean;
   /** Playback speed, 0.5 to 16. Default 1. */
   speed?: number;
+  /** Where to start, in ms from the start of the recording (a `?t=` link). */
+  startAt?: number;
   /** Passed to fetch for the recording, e.g. `{ headers: { Authorization: 'Bearer …' } }`. */
   requestInit?: RequestInit;
+}
+
+/** A moment to show on the timeline, at an absolute timestamp (ms since the epoch). */
+export interface TimelineMarker {
+  timestamp: number;
+  label: string;
+  /** `pageview`, `rageclick`, `dead_click`, `exception`, `comment`, `custom`, … (a CSS class). */
+  kind: string;
 }

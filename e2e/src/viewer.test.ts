@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { type CliServer, startCliServer } from './server.js';
+
+/** A 20-second rrweb recording: a page, mouse moves, and the given custom/plugin events. */
+function recording(start: number, extra: object[]) {
+  const node = (id: number, tagName: string, childNodes: object[] = []) => ({
+    type: 2,
+    tagName,
+    attributes: {},
+    childNodes,
+    id,
+  });
+  return [
+    {
+      type: 4,
+      timestamp: start,
+      data: { href: 'https://shop.example/checkout', width: 800, height: 600 },
+    },
+    {
+      type: 2,
+      timestamp: start + 1,
+      data: {
+        node: {
+          type: 0,
+          id: 1,
+          childNodes: [
+            { type: 1, name: 'html', publicId: '', systemId: '', id: 2 },
+            node(3, 'html', [
+              node(4, 'head'),
+              node(5, 'body', [{ type: 3, textContent: 'Checkout page', id: 6 }]),
+            ]),
+          ],
+        },
+        initialOffset: { top: 0, left: 0 },
+      },
+    },
+    ...Array.from({ length: 20 }, (_, i) => ({
+      type: 3,
+      timestamp: start + 1000 * (i + 1),
+      data: { source: 1, positions: [{ x: 10 * i, y: 10, id: 5, timeOffset: 0 }] },
+    })),
+    ...extra,
+  ];
+}
+
+describe('the viewer, used as a person would', () => {
+  let server: CliServer;
+  let browser: Browser;
+  let target: string;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startCliServer(), launchChromium()]);
+    const now = Date.now() - 60_000;
+    const importOne = async (events: object[]) => {
+      const res = await server.api('/api/sessions/import', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(events),
+      });
+      return ((await res.json()) as { sessionId: string }).sessionId;
+    };
+    for (let i = 0; i < 3; i++) await importOne(recording(now + i * 100, [])); // decoys
+    target = await importOne(
+      recording(now + 500, [
+        {
+          type: 5,
+          timestamp: now + 500 + 5000,
+          data: { tag: '$rageclick', payload: { selector: 'button#pay' } },
+        },
+        {
+          type: 6,
+          timestamp: now + 500 + 8000,
+          data: {
+            plugin: 'rrweb/console@1',
+            payload: { level: 'error', payload: ['boom-at-8s'], trace: [] },
+          },
+        },
+      ]),
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const time = (page: Page) => page.locator('.td-player-time').textContent();
+
+  it('finds the rage-click session among decoys, jumps to its marker, and keeps a comment at 0:12', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(4);
+    await page.getByLabel('Rage clicks').check();
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
+    expect(await page.locator('tr[data-session-id]').getAttribute('data-session-id')).toBe(target);
+    await page.locator(`tr[data-session-id="${target}"] a`).click();
+
+    // The rage click's marker is on the timeline; clicking it lands at 0:05.
+    const marker = page.getByRole('button', { name: /Rage click on button#pay at 0:05/ });
+    await marker.waitFor();
+    await marker.click();
+    await expect.poll(() => time(page)).toMatch(/^0:05 \//);
+    // The console shows the error once playback passes 0:08.
+    await page.locator('.td-player').press('ArrowRight'); // +5 s: 0:10
+    await expect.poll(() => time(page)).toMatch(/^0:10 \//);
+    await expect
+      .poll(() => page.locator('.td-player-console').textContent())
+      .toContain('boom-at-8s');
+
+    // A ?t= link starts there; a comment made there survives a reload and brings you back.
+    await page.goto(`${server.url}/#/sessions/${target}?t=12`);
+    await expect.poll(() => time(page)).toMatch(/^0:12 \//);
+    await page.getByLabel('Comment', { exact: true }).fill('Pay button does nothing here');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.getByRole('button', { name: '0:12', exact: true }).waitFor();
+    await page.goto(`${server.url}/#/sessions/${target}`);
+    await page.reload();
+    await expect.poll(() => time(page)).toMatch(/^0:00 \//);
+    await page.getByRole('button', { name: '0:12', exact: true }).click();
+    await expect.poll(() => time(page)).toMatch(/^0:12 \//);
+    await page.screenshot({ path: 'artifacts/viewer-player.png' });
+    await page.goto(`${server.url}/#/`);
+    await page.locator('tr[data-session-id]').first().waitFor();
+    await page.screenshot({ path: 'artifacts/viewer-list.png' });
+    await page.close();
+  });
+});
