@@ -77,6 +77,11 @@ describe('the viewer, used as a person would', () => {
             payload: { level: 'error', payload: ['boom-at-8s'], trace: [] },
           },
         },
+        {
+          type: 5,
+          timestamp: now + 500 + 8000,
+          data: { tag: '$exception', payload: { message: 'boom-at-8s' } },
+        },
       ]),
     );
   });
@@ -95,6 +100,15 @@ describe('the viewer, used as a person would', () => {
     await page.getByLabel('Rage clicks').check();
     await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
     expect(await page.locator('tr[data-session-id]').getAttribute('data-session-id')).toBe(target);
+
+    // Saved as a playlist, it reopens (after a reload too) with the same result.
+    await page.getByLabel('Playlist name').fill('Rage clicks this week');
+    await page.getByRole('button', { name: 'Save as playlist' }).click();
+    await page.getByRole('heading', { name: 'Rage clicks this week' }).waitFor();
+    await page.reload();
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
+    expect(await page.locator('tr[data-session-id]').getAttribute('data-session-id')).toBe(target);
+    await page.screenshot({ path: 'artifacts/viewer-playlist.png' });
     await page.locator(`tr[data-session-id="${target}"] a`).click();
 
     // The rage click's marker is on the timeline; clicking it lands at 0:05.
@@ -102,12 +116,15 @@ describe('the viewer, used as a person would', () => {
     await marker.waitFor();
     await marker.click();
     await expect.poll(() => time(page)).toMatch(/^0:05 \//);
-    // The console shows the error once playback passes 0:08.
-    await page.locator('.td-player').press('ArrowRight'); // +5 s: 0:10
-    await expect.poll(() => time(page)).toMatch(/^0:10 \//);
+    expect(await page.locator('.td-player-console').textContent()).not.toContain('boom-at-8s');
+    // The error's marker lands at 0:08, where the console shows that error.
+    await page.getByRole('button', { name: /Error: boom-at-8s at 0:08/ }).click();
+    await expect.poll(() => time(page)).toMatch(/^0:08 \//);
     await expect
       .poll(() => page.locator('.td-player-console').textContent())
-      .toContain('boom-at-8s');
+      .toContain('0:08  error  boom-at-8s');
+    await page.locator('.td-player').press('ArrowRight'); // +5 s
+    await expect.poll(() => time(page)).toMatch(/^0:13 \//);
 
     // A ?t= link starts there; a comment made there survives a reload and brings you back.
     await page.goto(`${server.url}/#/sessions/${target}?t=12`);
@@ -124,6 +141,19 @@ describe('the viewer, used as a person would', () => {
     await page.goto(`${server.url}/#/`);
     await page.locator('tr[data-session-id]').first().waitFor();
     await page.screenshot({ path: 'artifacts/viewer-list.png' });
+    await page.close();
+  });
+
+  it('deletes a recording, and it is gone from the list', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(4);
+    const victim = await page.locator('tr[data-session-id]').last().getAttribute('data-session-id');
+    await page.goto(`${server.url}/#/sessions/${victim}`);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Delete recording' }).click();
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(3);
+    expect(await page.locator(`tr[data-session-id="${victim}"]`).count()).toBe(0);
     await page.close();
   });
 });

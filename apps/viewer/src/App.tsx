@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { apiKey, getJson, type Me } from './api.js';
 import { Login } from './Login.js';
-import { SessionList } from './SessionList.js';
-import { SessionPage } from './SessionPage.js';
+import { Page } from './Page.js';
 import { useHashRoute } from './useHashRoute.js';
 
 // A first-start link carries the key in the fragment (never sent to the server): keep it, hide it.
@@ -29,7 +28,6 @@ export function App() {
     apiKey.clear();
     setMe(null);
   };
-  const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?t=(\d+))?/.exec(route);
   return (
     <div className="app">
       <header className="app-header">
@@ -38,6 +36,7 @@ export function App() {
         </a>
         <nav>
           <a href="#/">Recordings</a>
+          <a href="#/playlists">Playlists</a>
           <a href="/demo/" target="_blank" rel="noreferrer">
             Demo page
           </a>
@@ -54,13 +53,7 @@ export function App() {
       <main>
         {me === null && <Login onLogin={setMe} />}
         {me === 'checking' && <p className="muted">Checking your key…</p>}
-        {me &&
-          me !== 'checking' &&
-          (session?.[1] ? (
-            <SessionPage id={session[1]} startAt={Number(session[2] ?? 0) * 1000} />
-          ) : (
-            <SessionList />
-          ))}
+        {me && me !== 'checking' && <Page route={route} />}
       </main>
     </div>
   );

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { getJson, type SessionSummary } from './api.js';
 import { FilterBar } from './FilterBar.js';
 import { emptyForm, type FilterForm, toQuery } from './filters.js';
-import { formatPath, formatTime, formatWhen } from './format.js';
+import { SavePlaylist } from './SavePlaylist.js';
+import { SessionTable } from './SessionTable.js';
 
 type Load =
   | { state: 'loading' }
@@ -35,6 +36,7 @@ export function SessionList() {
         </button>
       </div>
       <FilterBar form={form} onChange={setForm} />
+      <SavePlaylist form={form} />
       {load.state === 'loading' && <p className="muted">Loading recordings…</p>}
       {load.state === 'error' && (
         <p className="error">Could not load recordings: {load.message} Is the server running?</p>
@@ -55,46 +57,8 @@ export function SessionList() {
         </div>
       )}
       {load.state === 'done' && load.sessions.length > 0 && (
-        <table className="sessions">
-          <thead>
-            <tr>
-              <th>Started</th>
-              <th>Duration</th>
-              <th>First page</th>
-              <th className="num">Pages</th>
-              <th className="num">Clicks</th>
-              <th>Signals</th>
-            </tr>
-          </thead>
-          <tbody>
-            {load.sessions.map((s) => (
-              <tr key={s.id} data-session-id={s.id}>
-                <td>
-                  <a href={`#/sessions/${s.id}`}>{formatWhen(s.startTime)}</a>{' '}
-                  {s.ongoing && <span className="badge">ongoing</span>}
-                </td>
-                <td>{formatTime(s.durationMs)}</td>
-                <td className="url" title={s.firstUrl ?? ''}>
-                  {formatPath(s.firstUrl)}
-                </td>
-                <td className="num">{s.pageviewCount}</td>
-                <td className="num">{s.clickCount}</td>
-                <td className="signal">{signalsOf(s)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SessionTable sessions={load.sessions} />
       )}
     </section>
   );
-}
-
-function signalsOf(s: SessionSummary): string {
-  return [
-    s.rageClickCount && `${s.rageClickCount} rage`,
-    s.deadClickCount && `${s.deadClickCount} dead`,
-    s.consoleErrorCount && `${s.consoleErrorCount} errors`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
 }

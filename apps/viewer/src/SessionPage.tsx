@@ -66,6 +66,15 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
   }, [events, commentMarkers]);
 
   const seek = useCallback((ms: number) => player.current?.seek(ms), []);
+  const remove = async () => {
+    if (!confirm('Delete this recording for good? Its chunks, comments and tags go too.')) return;
+    try {
+      await getJson(`/api/sessions/${id}`, { method: 'DELETE' });
+      location.hash = '#/';
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const now = useCallback(() => player.current?.getSnapshot().currentTime ?? 0, []);
   const onComments = useCallback(
     (list: { atMs: number; text: string }[]) => {
@@ -85,6 +94,9 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
     <section className="session">
       <div className="toolbar">
         <a href="#/">← All recordings</a>
+        <button type="button" className="danger" onClick={remove}>
+          Delete recording
+        </button>
       </div>
       {session && (
         <dl className="meta">
@@ -97,7 +109,15 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
           <dt>First page</dt>
           <dd>{formatPath(session.firstUrl)}</dd>
           <dt>Person</dt>
-          <dd>{session.distinctId ?? 'anonymous'}</dd>
+          <dd>
+            {session.distinctId ? (
+              <a href={`#/persons/${encodeURIComponent(session.distinctId)}`}>
+                {session.distinctId}
+              </a>
+            ) : (
+              'anonymous'
+            )}
+          </dd>
           <dt>Browser</dt>
           <dd>
             {[session.browser, session.os, session.deviceType].filter(Boolean).join(' · ') || '—'}

@@ -47,7 +47,9 @@ export class Unauthorized extends Error {}
 
 export async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, { ...init, headers: { ...authHeaders(), ...init.headers } });
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  const body = (response.status === 204 ? {} : await response.json().catch(() => ({}))) as {
+    error?: string;
+  };
   if (response.status === 401) throw new Unauthorized(body.error ?? 'Log in again.');
   if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
   return body as T;

@@ -1,0 +1,17 @@
+import { PersonPage } from './PersonPage.js';
+import { PlaylistPage } from './PlaylistPage.js';
+import { PlaylistsPage } from './PlaylistsPage.js';
+import { SessionList } from './SessionList.js';
+import { SessionPage } from './SessionPage.js';
+
+/** The page for a hash route: `/`, `/sessions/:id?t=`, `/playlists[/:id]`, `/persons/:id`. */
+export function Page({ route }: { route: string }) {
+  const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?t=(\d+))?$/.exec(route);
+  if (session?.[1]) return <SessionPage id={session[1]} startAt={Number(session[2] ?? 0) * 1000} />;
+  const playlist = /^\/playlists\/(\d+)$/.exec(route);
+  if (playlist?.[1]) return <PlaylistPage id={playlist[1]} />;
+  if (route === '/playlists') return <PlaylistsPage />;
+  const person = /^\/persons\/(.+)$/.exec(route);
+  if (person?.[1]) return <PersonPage distinctId={decodeURIComponent(person[1])} />;
+  return <SessionList />;
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import { getJson, type SessionSummary } from './api.js';
+import { formatWhen } from './format.js';
+import { SessionTable } from './SessionTable.js';
+
+interface Person {
+  distinctId: string;
+  properties: Record<string, unknown>;
+  firstSeen: number;
+  lastSeen: number;
+  sessions: SessionSummary[];
+}
+
+/** A person: their properties and every recording of theirs. */
+export function PersonPage({ distinctId }: { distinctId: string }) {
+  const [person, setPerson] = useState<Person | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    getJson<Person>(`/api/persons/${encodeURIComponent(distinctId)}`).then(setPerson, (e: Error) =>
+      setError(e.message),
+    );
+  }, [distinctId]);
+  if (error) return <p className="error">{error}</p>;
+  if (!person) return <p className="muted">Loading…</p>;
+  return (
+    <section>
+      <h1>{person.distinctId}</h1>
+      <dl className="meta">
+        <dt>First seen</dt>
+        <dd>{formatWhen(person.firstSeen)}</dd>
+        <dt>Last seen</dt>
+        <dd>{formatWhen(person.lastSeen)}</dd>
+        {Object.entries(person.properties).map(([key, value]) => (
+          <div key={key} className="meta-row">
+            <dt>{key}</dt>
+            <dd>{String(value)}</dd>
+          </div>
+        ))}
+      </dl>
+      <SessionTable sessions={person.sessions} />
+    </section>
+  );
+}
