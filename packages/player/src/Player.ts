@@ -115,7 +115,11 @@ export class Player {
   /** Loads every batch of `source` in turn, e.g. `streamSession(url)`. */
   async load(source: AsyncIterable<RecordedEvent[]>): Promise<void> {
     try {
-      for await (const events of source) this.addEvents(events);
+      for await (const events of source) {
+        this.addEvents(events);
+        // Once playable, let the page paint and respond between batches of a long recording.
+        if (this.#replayer) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       if (!this.#replayer)
         this.fail('This recording has no full snapshot, so there is nothing to show.');
     } catch (error) {

@@ -3,8 +3,7 @@
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
 import { startServer } from './startServer.js';
@@ -62,7 +61,6 @@ async function serve(): Promise<void> {
     !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 365)
   )
     fail(`--retention-days must be a whole number from 1 to 365, got "${retention}".`);
-  const here = dirname(fileURLToPath(import.meta.url));
   const server = await startServer({
     retentionDays,
     port,
@@ -70,7 +68,6 @@ async function serve(): Promise<void> {
     dataDir,
     token,
     adminKey,
-    viewerDir: join(here, '..', 'viewer'),
     demo: !values['no-demo'],
   });
   const login = server.newAdminKey

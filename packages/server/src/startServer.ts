@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './createApp.js';
 import { hashKey, newKey } from './internal/keys.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
@@ -43,7 +44,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     metadata,
     blobs,
     project,
-    viewerDir: config.viewerDir,
+    // The viewer this package was built with, unless told otherwise.
+    viewerDir: config.viewerDir ?? fileURLToPath(new URL('../viewer', import.meta.url)),
     ...(config.demo === undefined ? {} : { demo: config.demo }),
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.log ? { log: config.log } : {}),
