@@ -82,6 +82,19 @@ describe('the viewer, used as a person would', () => {
           timestamp: now + 500 + 8000,
           data: { tag: '$exception', payload: { message: 'boom-at-8s' } },
         },
+        { type: 3, timestamp: now + 500 + 3000, data: { source: 2, type: 2, id: 5, x: 10, y: 10 } },
+        {
+          type: 6,
+          timestamp: now + 500 + 9000,
+          data: {
+            plugin: 'tapedeck/network@1',
+            payload: {
+              requests: [
+                { method: 'POST', url: 'https://shop.example/api/pay', status: 502, duration: 840 },
+              ],
+            },
+          },
+        },
       ]),
     );
   });
@@ -125,6 +138,11 @@ describe('the viewer, used as a person would', () => {
       .toContain('0:08  error  boom-at-8s');
     await page.locator('.td-player').press('ArrowRight'); // +5 s
     await expect.poll(() => time(page)).toMatch(/^0:13 \//);
+    // The network panel shows the failed request made at 0:09, and clicks have markers.
+    await expect
+      .poll(() => page.locator('.td-player-network').textContent())
+      .toContain('0:09POSThttps://shop.example/api/pay502840 ms');
+    expect(await page.getByRole('button', { name: 'Click at 0:03' }).count()).toBe(1);
 
     // A ?t= link starts there; a comment made there survives a reload and brings you back.
     await page.goto(`${server.url}/#/sessions/${target}?t=12`);

@@ -3,11 +3,20 @@ import { Replayer } from 'rrweb';
 import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
 import { formatTime } from './internal/formatTime.js';
 import { MarkerTrack } from './internal/MarkerTrack.js';
+import { type NetworkEntry, NetworkPanel } from './internal/NetworkPanel.js';
 import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
 type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
+interface PluginPayload {
+  level?: string;
+  payload?: string[];
+  requests?: { method?: string; url?: string; status?: number; duration?: number }[];
+}
 const FULL_SNAPSHOT = 2;
 const PLUGIN = 6;
+const INCREMENTAL = 3;
+/** Gaps without user input longer than this are shaded as inactive. */
+const INACTIVE_MS = 5000;
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
 const KEY_STEP_MS = 5000;
 
@@ -34,10 +43,15 @@ export class Player {
   readonly #skip = el('input', 'td-player-skip');
   readonly #markers = new MarkerTrack((ms) => this.seek(ms));
   readonly #console = new ConsolePanel();
+  readonly #network = new NetworkPanel();
+  readonly #inactive = el('div', 'td-player-inactive');
   readonly #resize = new ResizeObserver(() => this.#fit());
   /** Markers with absolute timestamps, placed once the recording's start is known. */
   #timeline: TimelineMarker[] = [];
   #consoleEvents: RecordedEvent[] = [];
+  /** Times of user input (ms since epoch), for click markers and inactivity shading. */
+  #clicks: number[] = [];
+  #activity: number[] = [];
   #replayer: Replayer | undefined;
   #pending: RecordedEvent[] = [];
   #size = { width: 0, height: 0 };
@@ -70,13 +84,13 @@ export class Player {
       this.#replayer?.setConfig({ skipInactive: this.#skip.checked }),
     );
     const timeline = el('div', 'td-player-timeline');
-    timeline.append(this.#markers.element, this.#progress);
+    timeline.append(this.#inactive, this.#markers.element, this.#progress);
     const controls = el('div', 'td-player-controls');
     controls.append(this.#button, timeline, this.#time, this.#speed, skipLabel);
     this.#root.tabIndex = 0;
     this.#root.setAttribute('aria-label', 'Recording player: space plays or pauses, arrows seek');
     this.#root.addEventListener('keydown', (event) => this.#onKey(event));
-    this.#root.append(this.#stage, controls, this.#console.element);
+    this.#root.append(this.#stage, controls, this.#console.element, this.#network.element);
     container.append(this.#root);
     this.#resize.observe(this.#stage);
   }
@@ -98,7 +112,14 @@ export class Player {
 
   /** Adds events (in any order); playback can begin once a full snapshot is in. */
   addEvents(events: readonly RecordedEvent[]): void {
-    this.#consoleEvents.push(...events.filter((e) => e.type === PLUGIN));
+    for (const event of events) {
+      if (event.type === PLUGIN) this.#consoleEvents.push(event);
+      else if (event.type === INCREMENTAL) {
+        const data = event.data as { source?: number; type?: number };
+        if (data.source !== 0) this.#activity.push(event.timestamp);
+        if (data.source === 2 && data.type === 2) this.#clicks.push(event.timestamp);
+      }
+    }
     if (this.#replayer) {
       for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
     } else {
@@ -210,29 +231,61 @@ export class Player {
   #placeMarkers(): void {
     const start = this.#start();
     if (start === null) return;
-    this.#markers.set(
-      this.#timeline.map((m) => ({ atMs: m.timestamp - start, label: m.label, kind: m.kind })),
-      this.#state.duration,
-    );
+    const clicks = this.#clicks.map((t) => ({ atMs: t - start, label: 'Click', kind: 'click' }));
+    const others = this.#timeline.map((m) => ({
+      atMs: m.timestamp - start,
+      label: m.label,
+      kind: m.kind,
+    }));
+    this.#markers.set([...clicks, ...others], this.#state.duration);
+    this.#shadeInactivity(start);
   }
 
+  /** Moves console and network plugin events into their panels. */
   #flushConsole(): void {
     const start = this.#start();
     if (start === null) return;
-    const entries: ConsoleEntry[] = [];
+    const logs: ConsoleEntry[] = [];
+    const requests: NetworkEntry[] = [];
     for (const event of this.#consoleEvents.splice(0)) {
-      const data = event.data as {
-        plugin?: string;
-        payload?: { level?: string; payload?: string[] };
-      };
-      if (data.plugin !== 'rrweb/console@1') continue;
-      entries.push({
-        atMs: event.timestamp - start,
-        level: data.payload?.level ?? 'log',
-        text: (data.payload?.payload ?? []).join(' '),
-      });
+      const data = event.data as { plugin?: string; payload?: PluginPayload };
+      if (data.plugin === 'rrweb/console@1')
+        logs.push({
+          atMs: event.timestamp - start,
+          level: data.payload?.level ?? 'log',
+          text: (data.payload?.payload ?? []).join(' '),
+        });
+      else if (data.plugin === 'tapedeck/network@1')
+        for (const r of data.payload?.requests ?? [])
+          requests.push({
+            atMs: event.timestamp - start,
+            method: r.method ?? 'GET',
+            url: r.url ?? '',
+            status: r.status ?? null,
+            durationMs: Math.round(r.duration ?? 0),
+          });
     }
-    this.#console.add(entries);
+    this.#console.add(logs);
+    this.#network.add(requests);
+    this.#placeMarkers();
+  }
+
+  /** Shades stretches of more than 5 s without user input on the timeline. */
+  #shadeInactivity(start: number): void {
+    const duration = this.#state.duration;
+    if (!duration) return;
+    const times = [start, ...this.#activity.sort((a, b) => a - b), start + duration];
+    const bands: HTMLElement[] = [];
+    for (let i = 1; i < times.length; i++) {
+      const gap = times[i]! - times[i - 1]!;
+      if (gap < INACTIVE_MS) continue;
+      const band = el('span', 'td-player-inactive-band');
+      band.style.left = `${((times[i - 1]! - start) / duration) * 100}%`;
+      band.style.width = `${(gap / duration) * 100}%`;
+      band.title = 'No user activity';
+      bands.push(band);
+    }
+    this.#inactive.replaceChildren(...bands);
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -272,6 +325,7 @@ export class Player {
     this.#time.textContent = `${formatTime(currentTime)} / ${formatTime(duration)}`;
     this.#markers.setDuration(duration);
     this.#console.at(currentTime);
+    this.#network.at(currentTime);
     this.#root.dataset.status = status;
     for (const listener of this.#listeners) listener(this.#state);
   }
