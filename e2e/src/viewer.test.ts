@@ -162,6 +162,29 @@ describe('the viewer, used as a person would', () => {
     await page.close();
   });
 
+  it('tags a recording and changes the settings, with usage shown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await page.goto(`${server.url}/#/sessions/${target}`);
+    await page.getByLabel('New tag').fill('checkout-bug');
+    await page.getByLabel('New tag').press('Enter');
+    await page.getByRole('button', { name: 'Remove tag checkout-bug' }).waitFor();
+    const tags = await server.api(`/api/sessions/${target}/tags`);
+    expect(await tags.json()).toEqual({ tags: ['checkout-bug'] });
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('Sessions stored').waitFor();
+    await page.getByLabel('Keep recordings for').fill('90');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const settings = (await (await server.api('/api/settings')).json()) as {
+      retentionDays: number;
+    };
+    expect(settings.retentionDays).toBe(90);
+    await page.screenshot({ path: 'artifacts/viewer-settings.png' });
+    await page.close();
+  });
+
   it('deletes a recording, and it is gone from the list', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/#key=${server.adminKey}`);

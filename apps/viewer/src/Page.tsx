@@ -3,6 +3,7 @@ import { PlaylistPage } from './PlaylistPage.js';
 import { PlaylistsPage } from './PlaylistsPage.js';
 import { SessionList } from './SessionList.js';
 import { SessionPage } from './SessionPage.js';
+import { SettingsPage } from './SettingsPage.js';
 
 /** The page for a hash route: `/`, `/sessions/:id?t=`, `/playlists[/:id]`, `/persons/:id`. */
 export function Page({ route }: { route: string }) {
@@ -11,6 +12,7 @@ export function Page({ route }: { route: string }) {
   const playlist = /^\/playlists\/(\d+)$/.exec(route);
   if (playlist?.[1]) return <PlaylistPage id={playlist[1]} />;
   if (route === '/playlists') return <PlaylistsPage />;
+  if (route === '/settings') return <SettingsPage />;
   const person = /^\/persons\/(.+)$/.exec(route);
   if (person?.[1]) return <PersonPage distinctId={decodeURIComponent(person[1])} />;
   return <SessionList />;

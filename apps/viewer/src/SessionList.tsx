@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, type SessionSummary } from './api.js';
 import { FilterBar } from './FilterBar.js';
 import { emptyForm, type FilterForm, toQuery } from './filters.js';
@@ -8,22 +8,36 @@ import { SessionTable } from './SessionTable.js';
 type Load =
   | { state: 'loading' }
   | { state: 'error'; message: string }
-  | { state: 'done'; sessions: SessionSummary[] };
+  | { state: 'done'; sessions: SessionSummary[]; next: string | null };
 
-/** Recordings, newest first; refreshes every 10 s so new ones show up. */
+type Page = { sessions: SessionSummary[]; next: string | null };
+
+/** Recordings, filtered and ordered; the first page refreshes every 10 s, more load on demand. */
 export function SessionList() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [form, setForm] = useState<FilterForm>(emptyForm);
   const query = toQuery(form);
+  // After "load more", the periodic refresh would drop the extra pages: it waits instead.
+  const loadedMore = useRef(false);
   const refresh = useCallback(() => {
-    getJson<{ sessions: SessionSummary[] }>(`/api/sessions?${query}`).then(
-      (page) => setLoad({ state: 'done', sessions: page.sessions }),
+    loadedMore.current = false;
+    getJson<Page>(`/api/sessions?${query}`).then(
+      (page) => setLoad({ state: 'done', sessions: page.sessions, next: page.next }),
       (error: Error) => setLoad({ state: 'error', message: error.message }),
     );
   }, [query]);
+  const more = () => {
+    if (load.state !== 'done' || !load.next) return;
+    const shown = load.sessions;
+    loadedMore.current = true;
+    getJson<Page>(`/api/sessions?${query}&cursor=${load.next}`).then(
+      (page) => setLoad({ state: 'done', sessions: [...shown, ...page.sessions], next: page.next }),
+      (error: Error) => setLoad({ state: 'error', message: error.message }),
+    );
+  };
   useEffect(() => {
     refresh();
-    const timer = setInterval(refresh, 10_000);
+    const timer = setInterval(() => loadedMore.current || refresh(), 10_000);
     return () => clearInterval(timer);
   }, [refresh]);
 
@@ -57,7 +71,14 @@ export function SessionList() {
         </div>
       )}
       {load.state === 'done' && load.sessions.length > 0 && (
-        <SessionTable sessions={load.sessions} />
+        <>
+          <SessionTable sessions={load.sessions} />
+          {load.next && (
+            <button type="button" className="more" onClick={more}>
+              Load more recordings
+            </button>
+          )}
+        </>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { authHeaders, getJson, type SessionSummary } from './api.js';
 import { Comments } from './Comments.js';
 import { formatPath, formatWhen } from './format.js';
+import { Tags } from './Tags.js';
 
 interface CustomEvent {
   name: string;
@@ -125,6 +126,7 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
         </dl>
       )}
       {error && <p className="error">{error}</p>}
+      <Tags sessionId={id} />
       <div className="player" ref={stage} />
       <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />
     </section>
