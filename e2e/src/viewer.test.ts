@@ -185,6 +185,29 @@ describe('the viewer, used as a person would', () => {
     await page.close();
   });
 
+  it('keeps a notebook whose links open the recording at that moment', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await page.goto(`${server.url}/#/notebooks`);
+    await page.getByLabel('Notebook title').fill('Why checkout drops');
+    await page.getByRole('button', { name: 'Create notebook' }).click();
+    await page.getByRole('heading', { name: 'Why checkout drops' }).waitFor();
+    await page.getByLabel('Notebook text').fill('Hypothesis: the pay button looks dead.');
+    await page.getByRole('button', { name: 'Save notebook' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const notebookUrl = page.url();
+
+    await page.goto(`${server.url}/#/sessions/${target}?t=12`);
+    await expect.poll(() => time(page)).toMatch(/^0:12 \//);
+    await page.getByRole('button', { name: 'Add this moment to the notebook' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 0:12.' }).waitFor();
+
+    await page.goto(notebookUrl);
+    await page.getByRole('link', { name: 'Recording at 0:12' }).click();
+    await expect.poll(() => time(page)).toMatch(/^0:12 \//);
+    await page.close();
+  });
+
   it('deletes a recording, and it is gone from the list', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/#key=${server.adminKey}`);
@@ -195,6 +218,28 @@ describe('the viewer, used as a person would', () => {
     await page.getByRole('button', { name: 'Delete recording' }).click();
     await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(3);
     expect(await page.locator(`tr[data-session-id="${victim}"]`).count()).toBe(0);
+    await page.close();
+  });
+
+  it('erases a person with their recordings', async () => {
+    const res = await server.api('/api/sessions/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        events: recording(Date.now() - 30_000, []),
+        distinctId: 'erin@example.com',
+      }),
+    });
+    const { sessionId } = (await res.json()) as { sessionId: string };
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await page.goto(`${server.url}/#/sessions/${sessionId}`);
+    await page.getByRole('link', { name: 'erin@example.com' }).click();
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Delete this person and their recordings' }).click();
+    await page.getByRole('heading', { name: 'Recordings' }).waitFor();
+    await expect.poll(() => page.locator(`tr[data-session-id="${sessionId}"]`).count()).toBe(0);
+    expect((await server.api('/api/persons/erin%40example.com')).status).toBe(404);
     await page.close();
   });
 });

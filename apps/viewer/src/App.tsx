@@ -37,6 +37,7 @@ export function App() {
         <nav>
           <a href="#/">Recordings</a>
           <a href="#/playlists">Playlists</a>
+          <a href="#/notebooks">Notebooks</a>
           <a href="#/settings">Settings</a>
           <a href="/demo/" target="_blank" rel="noreferrer">
             Demo page

@@ -1,3 +1,5 @@
+import { NotebookPage } from './NotebookPage.js';
+import { NotebooksPage } from './NotebooksPage.js';
 import { PersonPage } from './PersonPage.js';
 import { PlaylistPage } from './PlaylistPage.js';
 import { PlaylistsPage } from './PlaylistsPage.js';
@@ -5,7 +7,7 @@ import { SessionList } from './SessionList.js';
 import { SessionPage } from './SessionPage.js';
 import { SettingsPage } from './SettingsPage.js';
 
-/** The page for a hash route: `/`, `/sessions/:id?t=`, `/playlists[/:id]`, `/persons/:id`. */
+/** The page for a hash route: `/`, `/sessions/:id?t=`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/settings`. */
 export function Page({ route }: { route: string }) {
   const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?t=(\d+))?$/.exec(route);
   if (session?.[1]) return <SessionPage id={session[1]} startAt={Number(session[2] ?? 0) * 1000} />;
@@ -13,6 +15,9 @@ export function Page({ route }: { route: string }) {
   if (playlist?.[1]) return <PlaylistPage id={playlist[1]} />;
   if (route === '/playlists') return <PlaylistsPage />;
   if (route === '/settings') return <SettingsPage />;
+  if (route === '/notebooks') return <NotebooksPage />;
+  const notebook = /^\/notebooks\/(\d+)$/.exec(route);
+  if (notebook?.[1]) return <NotebookPage id={notebook[1]} />;
   const person = /^\/persons\/(.+)$/.exec(route);
   if (person?.[1]) return <PersonPage distinctId={decodeURIComponent(person[1])} />;
   return <SessionList />;

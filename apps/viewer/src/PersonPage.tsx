@@ -22,9 +22,28 @@ export function PersonPage({ distinctId }: { distinctId: string }) {
   }, [distinctId]);
   if (error) return <p className="error">{error}</p>;
   if (!person) return <p className="muted">Loading…</p>;
+  const erase = async () => {
+    if (
+      !confirm(
+        `Delete ${person.distinctId} and all ${person.sessions.length} of their recordings for good?`,
+      )
+    )
+      return;
+    try {
+      await getJson(`/api/persons/${encodeURIComponent(distinctId)}`, { method: 'DELETE' });
+      location.hash = '#/';
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   return (
     <section>
-      <h1>{person.distinctId}</h1>
+      <div className="toolbar">
+        <h1>{person.distinctId}</h1>
+        <button type="button" className="danger" onClick={erase}>
+          Delete this person and their recordings
+        </button>
+      </div>
       <dl className="meta">
         <dt>First seen</dt>
         <dd>{formatWhen(person.firstSeen)}</dd>

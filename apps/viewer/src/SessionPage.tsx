@@ -1,5 +1,6 @@
 import { createPlayer, formatTime, type Player, type TimelineMarker } from '@tapedeck/player';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { AddToNotebook } from './AddToNotebook.js';
 import { authHeaders, getJson, type SessionSummary } from './api.js';
 import { Comments } from './Comments.js';
 import { formatPath, formatWhen } from './format.js';
@@ -128,6 +129,7 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
       {error && <p className="error">{error}</p>}
       <Tags sessionId={id} />
       <div className="player" ref={stage} />
+      <AddToNotebook sessionId={id} now={now} />
       <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />
     </section>
   );
