@@ -61,9 +61,26 @@ describe('the viewer, used as a person would', () => {
       });
       return ((await res.json()) as { sessionId: string }).sessionId;
     };
-    for (let i = 0; i < 3; i++) await importOne(recording(now + i * 100, [])); // decoys
+    const custom = (at: number, tag: string) => ({
+      type: 5,
+      timestamp: at,
+      data: { tag, payload: {} },
+    });
+    // Decoys; the first one checks out and pays.
+    for (let i = 0; i < 3; i++) {
+      const start = now + i * 100;
+      await importOne(
+        recording(
+          start,
+          i
+            ? []
+            : [custom(start + 2000, 'checkout_started'), custom(start + 4000, 'payment_succeeded')],
+        ),
+      );
+    }
     target = await importOne(
       recording(now + 500, [
+        custom(now + 500 + 2000, 'checkout_started'),
         {
           type: 5,
           timestamp: now + 500 + 5000,
@@ -182,6 +199,70 @@ describe('the viewer, used as a person would', () => {
     };
     expect(settings.retentionDays).toBe(90);
     await page.screenshot({ path: 'artifacts/viewer-settings.png' });
+    await page.close();
+  });
+
+  it('finds the drop-off: checkout started, but no payment after it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(4);
+    await page.getByLabel('Did event').fill('checkout_started');
+    await page.getByLabel('But not after').fill('payment_succeeded');
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
+    expect(await page.locator('tr[data-session-id]').getAttribute('data-session-id')).toBe(target);
+    await page.close();
+  });
+
+  it('pins a recording to a playlist beside what its filters find', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    const decoy = await page
+      .locator(`tr[data-session-id]:not([data-session-id="${target}"])`)
+      .first()
+      .getAttribute('data-session-id');
+    await page.goto(`${server.url}/#/sessions/${decoy}`);
+    await page.getByRole('button', { name: 'Pin to playlist' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Pinned to Rage clicks this week.' })
+      .waitFor();
+    await page.getByRole('link', { name: 'Playlists' }).click();
+    await page.getByRole('link', { name: 'Rage clicks this week' }).click();
+    await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(2);
+    const ids = await page
+      .locator('tr[data-session-id]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id')));
+    expect(ids).toEqual([decoy, target]);
+    await page.close();
+  });
+
+  it('lets an admin make a key (shown once) and revoke it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/#key=${server.adminKey}`);
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel('Key name').fill('Product team');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = await page.getByRole('status').filter({ hasText: 'shown once' }).textContent();
+    const key = /tdk_[\w-]+/.exec(shown ?? '')?.[0];
+    expect(
+      (await fetch(`${server.url}/api/sessions`, { headers: { Authorization: `Bearer ${key}` } }))
+        .status,
+    ).toBe(200);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page
+      .getByRole('row', { name: /Product team/ })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${server.url}/api/sessions`, {
+              headers: { Authorization: `Bearer ${key}` },
+            })
+          ).status,
+      )
+      .toBe(401);
     await page.close();
   });
 

@@ -54,6 +54,48 @@ export function FilterBar({
         value={form.event}
         onChange={(e) => onChange({ ...form, event: e.target.value })}
       />
+      <span className="drop-off">
+        Did{' '}
+        <input
+          type="text"
+          aria-label="Did event"
+          placeholder="checkout_started"
+          value={form.dropFrom}
+          onChange={(e) => onChange({ ...form, dropFrom: e.target.value })}
+        />{' '}
+        but not{' '}
+        <input
+          type="text"
+          aria-label="But not after"
+          placeholder="payment_succeeded"
+          value={form.dropTo}
+          onChange={(e) => onChange({ ...form, dropTo: e.target.value })}
+        />
+      </span>
+      <input
+        type="text"
+        aria-label="Person property"
+        placeholder="plan=pro"
+        value={form.person}
+        onChange={(e) => onChange({ ...form, person: e.target.value })}
+      />
+      <select
+        aria-label="Device"
+        value={form.deviceType}
+        onChange={(e) => onChange({ ...form, deviceType: e.target.value })}
+      >
+        <option value="">Any device</option>
+        <option value="desktop">Desktop</option>
+        <option value="mobile">Mobile</option>
+        <option value="tablet">Tablet</option>
+      </select>
+      <input
+        type="text"
+        aria-label="Browser"
+        placeholder="Browser"
+        value={form.browser}
+        onChange={(e) => onChange({ ...form, browser: e.target.value })}
+      />
       <label>
         Order{' '}
         <select value={form.order} onChange={(e) => onChange({ ...form, order: e.target.value })}>

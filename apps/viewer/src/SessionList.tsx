@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, type SessionSummary } from './api.js';
 import { FilterBar } from './FilterBar.js';
 import { emptyForm, type FilterForm, toQuery } from './filters.js';
+import { LoadMore } from './LoadMore.js';
 import { SavePlaylist } from './SavePlaylist.js';
 import { SessionTable } from './SessionTable.js';
 
@@ -73,11 +74,7 @@ export function SessionList() {
       {load.state === 'done' && load.sessions.length > 0 && (
         <>
           <SessionTable sessions={load.sessions} />
-          {load.next && (
-            <button type="button" className="more" onClick={more}>
-              Load more recordings
-            </button>
-          )}
+          {load.next && <LoadMore onVisible={more} />}
         </>
       )}
     </section>

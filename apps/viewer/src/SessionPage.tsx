@@ -4,6 +4,7 @@ import { AddToNotebook } from './AddToNotebook.js';
 import { authHeaders, getJson, type SessionSummary } from './api.js';
 import { Comments } from './Comments.js';
 import { formatPath, formatWhen } from './format.js';
+import { PinToPlaylist } from './PinToPlaylist.js';
 import { Tags } from './Tags.js';
 
 interface CustomEvent {
@@ -130,6 +131,7 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
       <Tags sessionId={id} />
       <div className="player" ref={stage} />
       <AddToNotebook sessionId={id} now={now} />
+      <PinToPlaylist sessionId={id} />
       <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />
     </section>
   );

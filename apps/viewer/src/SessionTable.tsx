@@ -9,6 +9,7 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
         <tr>
           <th>Started</th>
           <th>Duration</th>
+          <th>Active</th>
           <th>First page</th>
           <th className="num">Pages</th>
           <th className="num">Clicks</th>
@@ -23,6 +24,7 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
               {s.ongoing && <span className="badge">ongoing</span>}
             </td>
             <td>{formatTime(s.durationMs)}</td>
+            <td>{formatTime(s.activeMs)}</td>
             <td className="url" title={s.firstUrl ?? ''}>
               {formatPath(s.firstUrl)}
             </td>

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { getJson } from './api.js';
+import { KeysPanel } from './KeysPanel.js';
 
 interface Settings {
   retentionDays: number;
@@ -96,6 +97,7 @@ export function SettingsPage() {
         <button type="submit">Save settings</button>
         {message && <span role="status"> {message}</span>}
       </form>
+      <KeysPanel />
       {usage && (
         <>
           <h2>Usage</h2>

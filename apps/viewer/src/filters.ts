@@ -4,6 +4,13 @@ export interface FilterForm {
   minDurationSeconds: string;
   url: string;
   event: string;
+  /** A drop-off: did `dropFrom` but not `dropTo` after it. */
+  dropFrom: string;
+  dropTo: string;
+  /** A person property, `key=value` (or just `key`, meaning it is set). */
+  person: string;
+  deviceType: string;
+  browser: string;
   order: string;
 }
 
@@ -12,6 +19,11 @@ export const emptyForm: FilterForm = {
   minDurationSeconds: '',
   url: '',
   event: '',
+  dropFrom: '',
+  dropTo: '',
+  person: '',
+  deviceType: '',
+  browser: '',
   order: 'start',
 };
 
@@ -31,6 +43,19 @@ export function toFilter(form: FilterForm): unknown {
     conditions.push({ duration: { min: seconds * 1000 } });
   if (form.url.trim()) conditions.push({ url: { contains: form.url.trim() } });
   if (form.event.trim()) conditions.push({ event: form.event.trim() });
+  if (form.dropFrom.trim() && form.dropTo.trim())
+    conditions.push({
+      eventThenNot: { first: form.dropFrom.trim(), notAfter: form.dropTo.trim() },
+    });
+  const [key, ...value] = form.person.split('=');
+  if (key?.trim())
+    conditions.push({
+      person: value.length
+        ? { key: key.trim(), equals: value.join('=').trim() }
+        : { key: key.trim(), isSet: true },
+    });
+  if (form.deviceType) conditions.push({ deviceType: form.deviceType });
+  if (form.browser.trim()) conditions.push({ browser: form.browser.trim() });
   return conditions.length ? { and: conditions } : null;
 }
 
