@@ -42,7 +42,7 @@ function signalsOf(s: SessionSummary): string {
   return [
     s.rageClickCount && `${s.rageClickCount} rage`,
     s.deadClickCount && `${s.deadClickCount} dead`,
-    s.consoleErrorCount && `${s.consoleErrorCount} errors`,
+    s.consoleErrorCount && `${s.consoleErrorCount} error${s.consoleErrorCount === 1 ? '' : 's'}`,
   ]
     .filter(Boolean)
     .join(' · ');
