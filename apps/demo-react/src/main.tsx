@@ -2,7 +2,7 @@ import { TapedeckErrorBoundary, TapedeckProvider } from '@tapedeck/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import './shop.css';
+import '@tapedeck/demo-style/shop.css';
 
 // The server to record into: ?host=&token= (tests), else the dev script's environment.
 const params = new URLSearchParams(location.search);

@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import './shop.css';
+import '@tapedeck/demo-style/shop.css';
 
 // The server to record into: ?host=&token= (tests), else the dev script's environment.
 const params = new URLSearchParams(location.search);

@@ -1,3 +1,4 @@
+import '@tapedeck/demo-style/shop.css';
 import { Tapedeck } from '@tapedeck/vue';
 import { createApp } from 'vue';
 import { App } from './App.js';

@@ -1,8 +1,8 @@
 import { createRecorder, type Recorder } from '@tapedeck/core';
+import { startCollector } from '@tapedeck/test-collector';
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startCollector } from './collector.js';
 import Harness from './Harness.svelte';
 import Orphan from './Orphan.svelte';
 

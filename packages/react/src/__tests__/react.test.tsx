@@ -1,4 +1,5 @@
 import { createRecorder, type Recorder } from '@tapedeck/core';
+import { startCollector } from '@tapedeck/test-collector';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,7 +12,6 @@ import {
   useRecorderState,
   useSessionId,
 } from '../index.js';
-import { startCollector } from './collector.js';
 
 type Collector = Awaited<ReturnType<typeof startCollector>>;
 

@@ -1,9 +1,9 @@
 import { createRecorder, type Recorder } from '@tapedeck/core';
+import { startCollector } from '@tapedeck/test-collector';
 import { cleanup, render, screen, waitFor } from '@testing-library/vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, defineComponent, h, nextTick, withDirectives } from 'vue';
 import { Mask, Tapedeck, useRecorder, useRecorderState, vTdBlock, vTdMask } from '../index.js';
-import { startCollector } from './collector.js';
 
 type Collector = Awaited<ReturnType<typeof startCollector>>;
 
