@@ -80,6 +80,11 @@ describe('a recording, all the way round', () => {
 
     // Replay: the viewer lists it, and the player shows the added content, without secrets.
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const violations: string[] = [];
+    viewer.on(
+      'console',
+      (m) => m.text().includes('Content Security Policy') && violations.push(m.text()),
+    );
     await viewer.goto(`${server.url}/`);
     await viewer.getByLabel('API key').fill(server.adminKey);
     await viewer.getByRole('button', { name: 'Log in' }).click();
@@ -104,6 +109,7 @@ describe('a recording, all the way round', () => {
     expect(replayed).not.toContain(passwordSecret);
     expect(replayed).toContain('*'); // the inputs were replayed, masked
     await viewer.screenshot({ path: 'artifacts/player.png' });
+    expect(violations).toEqual([]); // the viewer's CSP lets a normal replay through
     await viewer.close();
   });
 });

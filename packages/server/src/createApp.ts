@@ -8,6 +8,7 @@ import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
 import { Quota } from './internal/Quota.js';
 import { RateLimiter } from './internal/RateLimiter.js';
+import { SECURITY_HEADERS, VIEWER_CSP } from './internal/securityHeaders.js';
 import { openapi } from './openapi.js';
 import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
@@ -40,6 +41,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const deleter = new Deleter(options.metadata, options.blobs);
   const app = Fastify({ logger: false, trustProxy: true, bodyLimit: limits.maxBodyBytes });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    // The viewer and the demo are HTML; the API and ingestion answer JSON.
+    const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    if (html && !request.url.startsWith('/demo')) {
+      reply.header('Content-Security-Policy', VIEWER_CSP);
+      reply.header('X-Frame-Options', 'DENY');
+    }
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     // The path only: query strings can carry the project token.
