@@ -9,6 +9,8 @@ export interface CliServer {
   url: string;
   token: string;
   adminKey: string;
+  /** Kills the process with SIGKILL, as a crash would; the data folder stays. */
+  crash(): Promise<void>;
   /** fetch against the server's API with the admin key. */
   api(path: string, init?: RequestInit): Promise<Response>;
   dataDir: string;
@@ -19,10 +21,12 @@ const require = createRequire(import.meta.url);
 const CLI = join(dirname(require.resolve('@tapedeck/server/package.json')), 'dist', 'cli.js');
 
 /** Starts the real `tapedeck serve` CLI on a free port over a fresh data folder. */
-export async function startCliServer(): Promise<CliServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-e2e-'));
-  const token = `e2e_${Date.now().toString(36)}`;
-  const adminKey = `tdk_e2e_admin_${Date.now().toString(36)}`;
+export async function startCliServer(
+  given: { dataDir?: string; token?: string; adminKey?: string } = {},
+): Promise<CliServer> {
+  const dataDir = given.dataDir ?? mkdtempSync(join(tmpdir(), 'tapedeck-e2e-'));
+  const token = given.token ?? `e2e_${Date.now().toString(36)}`;
+  const adminKey = given.adminKey ?? `tdk_e2e_admin_${Date.now().toString(36)}`;
   const child: ChildProcess = spawn(
     process.execPath,
     [CLI, 'serve', '--port', '0', '--data', dataDir, '--token', token, '--admin-key', adminKey],
@@ -53,6 +57,11 @@ export async function startCliServer(): Promise<CliServer> {
         headers: { Authorization: `Bearer ${adminKey}`, ...init.headers },
       }),
     dataDir,
+    async crash() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
