@@ -32,7 +32,7 @@ const ODD = [
   '\u202e',
   '🦆'.repeat(50),
   '%00',
-  '${x}',
+  ['$', '{x}'].join(''), // a template placeholder
 ];
 
 function bodies(random: () => number): (string | Buffer)[] {
