@@ -1,0 +1,40 @@
+/** The part of a Next config that `withTapedeck` touches. */
+interface Rewrite {
+  source: string;
+  destination: string;
+}
+type Rewrites =
+  | Rewrite[]
+  | { beforeFiles?: Rewrite[]; afterFiles?: Rewrite[]; fallback?: Rewrite[] };
+interface NextConfigLike {
+  rewrites?: () => Promise<Rewrites> | Rewrites;
+  [key: string]: unknown;
+}
+
+/**
+ * Proxies the SDK's requests through the app's own domain (`/ingest/...` → your Tapedeck
+ * server), so ad blockers and CSP `connect-src` rules don't drop them. Then pass
+ * `host: '/ingest'` to the provider.
+ */
+export function withTapedeck<T extends NextConfigLike>(
+  config: T,
+  options: { host: string; path?: string },
+): T {
+  const path = (options.path ?? '/ingest').replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(options.host))
+    throw new TypeError(
+      `withTapedeck: host must be your Tapedeck server's URL, got "${options.host}".`,
+    );
+  const ours: Rewrite = {
+    source: `${path}/:path*`,
+    destination: `${options.host.replace(/\/+$/, '')}/:path*`,
+  };
+  return {
+    ...config,
+    async rewrites() {
+      const existing = (await config.rewrites?.()) ?? [];
+      if (Array.isArray(existing)) return [ours, ...existing];
+      return { ...existing, beforeFiles: [ours, ...(existing.beforeFiles ?? [])] };
+    },
+  };
+}
