@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [svelte()],
   test: {
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,

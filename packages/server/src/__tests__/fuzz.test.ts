@@ -102,7 +102,9 @@ describe('fuzzing the HTTP API (fixed seed; TAPEDECK_FUZZ_CASES for a longer run
     removeDir(server.dataDir);
   });
 
-  it('answers bad ingestion with a 4xx, never a 5xx, and stores nothing', async () => {
+  it('answers bad ingestion with a 4xx, never a 5xx, and stores nothing', {
+    timeout: 120_000,
+  }, async () => {
     const statuses = new Map<number, number>();
     for (const body of bodies(prng(SEED))) {
       const res = await fetch(`${server.url}/s/?token=${TOKEN}`, { method: 'POST', body });
@@ -116,7 +118,7 @@ describe('fuzzing the HTTP API (fixed seed; TAPEDECK_FUZZ_CASES for a longer run
     expect(((await list.json()) as { sessions: unknown[] }).sessions).toEqual([]);
   });
 
-  it('answers odd query API input with a 4xx, never a 5xx', async () => {
+  it('answers odd query API input with a 4xx, never a 5xx', { timeout: 60_000 }, async () => {
     await fetch(`${server.url}/s/?token=${TOKEN}`, { method: 'POST', body: gz(makeChunk()) });
     const random = prng(SEED + 1);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
