@@ -15,6 +15,17 @@ export function FilterBar({
         ? form.signals.filter((s) => s !== signal)
         : [...form.signals, signal],
     });
+  type TextField = 'url' | 'event' | 'dropFrom' | 'dropTo' | 'person' | 'browser';
+  // A plain function, not a component: a component defined here would remount on every render.
+  const text = (field: TextField, label: string, placeholder: string) => (
+    <input
+      type="text"
+      aria-label={label}
+      placeholder={placeholder}
+      value={form[field]}
+      onChange={(e) => onChange({ ...form, [field]: e.target.value })}
+    />
+  );
   return (
     <fieldset className="filters">
       <legend className="muted">Filter</legend>
@@ -40,45 +51,13 @@ export function FilterBar({
         />{' '}
         s
       </label>
-      <input
-        type="text"
-        aria-label="Visited URL contains"
-        placeholder="URL contains"
-        value={form.url}
-        onChange={(e) => onChange({ ...form, url: e.target.value })}
-      />
-      <input
-        type="text"
-        aria-label="Has event"
-        placeholder="Has event"
-        value={form.event}
-        onChange={(e) => onChange({ ...form, event: e.target.value })}
-      />
+      {text('url', 'Visited URL contains', 'URL contains')}
+      {text('event', 'Has event', 'Has event')}
       <span className="drop-off">
-        Did{' '}
-        <input
-          type="text"
-          aria-label="Did event"
-          placeholder="checkout_started"
-          value={form.dropFrom}
-          onChange={(e) => onChange({ ...form, dropFrom: e.target.value })}
-        />{' '}
-        but not{' '}
-        <input
-          type="text"
-          aria-label="But not after"
-          placeholder="payment_succeeded"
-          value={form.dropTo}
-          onChange={(e) => onChange({ ...form, dropTo: e.target.value })}
-        />
+        Did {text('dropFrom', 'Did event', 'checkout_started')} but not{' '}
+        {text('dropTo', 'But not after', 'payment_succeeded')}
       </span>
-      <input
-        type="text"
-        aria-label="Person property"
-        placeholder="plan=pro"
-        value={form.person}
-        onChange={(e) => onChange({ ...form, person: e.target.value })}
-      />
+      {text('person', 'Person property', 'plan=pro')}
       <select
         aria-label="Device"
         value={form.deviceType}
@@ -89,13 +68,7 @@ export function FilterBar({
         <option value="mobile">Mobile</option>
         <option value="tablet">Tablet</option>
       </select>
-      <input
-        type="text"
-        aria-label="Browser"
-        placeholder="Browser"
-        value={form.browser}
-        onChange={(e) => onChange({ ...form, browser: e.target.value })}
-      />
+      {text('browser', 'Browser', 'Browser')}
       <label>
         Order{' '}
         <select value={form.order} onChange={(e) => onChange({ ...form, order: e.target.value })}>
