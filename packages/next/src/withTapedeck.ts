@@ -19,7 +19,7 @@ interface NextConfigLike {
 export function withTapedeck<T extends NextConfigLike>(
   config: T,
   options: { host: string; path?: string },
-): T {
+): T & { skipTrailingSlashRedirect: true } {
   const path = (options.path ?? '/ingest').replace(/\/+$/, '');
   if (!/^https?:\/\//.test(options.host))
     throw new TypeError(
@@ -31,6 +31,8 @@ export function withTapedeck<T extends NextConfigLike>(
   };
   return {
     ...config,
+    // The SDK posts to `/ingest/s/`: without this, Next redirects it to `/ingest/s` first.
+    skipTrailingSlashRedirect: true as const,
     async rewrites() {
       const existing = (await config.rewrites?.()) ?? [];
       if (Array.isArray(existing)) return [ours, ...existing];

@@ -40,7 +40,13 @@ export interface AppOptions {
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const deleter = new Deleter(options.metadata, options.blobs);
-  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: limits.maxBodyBytes });
+  // `/s` and `/s/` are the same route: proxies (Next rewrites, say) may drop the slash.
+  const app = Fastify({
+    logger: false,
+    trustProxy: true,
+    bodyLimit: limits.maxBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
 
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -79,7 +85,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cors, {
     delegator: (request, callback) => {
       const path = request.url?.split('?')[0] ?? '';
-      const open = path === '/s/' || /^\/api\/projects\/[^/]+\/recording-config$/.test(path);
+      const open =
+        path === '/s/' || path === '/s' || /^\/api\/projects\/[^/]+\/recording-config$/.test(path);
       callback(
         null,
         open ? { origin: '*', methods: ['GET', 'POST'], maxAge: 86_400 } : { origin: false },

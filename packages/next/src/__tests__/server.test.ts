@@ -39,6 +39,7 @@ describe('withTapedeck', () => {
       { host: 'https://replay.example.com/' },
     );
     expect(config.reactStrictMode).toBe(true);
+    expect(config.skipTrailingSlashRedirect).toBe(true);
     expect(await config.rewrites()).toEqual([
       { source: '/ingest/:path*', destination: 'https://replay.example.com/:path*' },
       { source: '/old', destination: '/new' },
