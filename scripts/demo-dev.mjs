@@ -6,16 +6,18 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const cli = join(dirname(require.resolve('@tapedeck/server/package.json')), 'dist', 'cli.js');
+// The demo's own dev command (default `vite`), e.g. `node demo-dev.mjs next dev`.
+const [command = 'vite', ...args] = process.argv.slice(2);
+const env = {
+  ...process.env,
+  VITE_TAPEDECK_HOST: 'http://127.0.0.1:8787',
+  VITE_TAPEDECK_TOKEN: 'demo_token_0001',
+  TAPEDECK_HOST: 'http://127.0.0.1:8787',
+  TAPEDECK_TOKEN: 'demo_token_0001',
+};
 const children = [
   spawn(process.execPath, [cli, 'serve', '--token', 'demo_token_0001'], { stdio: 'inherit' }),
-  spawn('npx', ['vite'], {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      VITE_TAPEDECK_HOST: 'http://127.0.0.1:8787',
-      VITE_TAPEDECK_TOKEN: 'demo_token_0001',
-    },
-  }),
+  spawn('npx', [command, ...args], { stdio: 'inherit', env }),
 ];
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');
