@@ -66,14 +66,18 @@ describe('Recorder in a page', () => {
     expect(sent).not.toContain('masked-text');
   });
 
-  it('retries after a 503 and loses nothing, in order', { timeout: 10_000 }, async () => {
+  it('retries after a 503 and loses nothing, in order', { timeout: 30_000 }, async () => {
     collector.statuses.push({ status: 503 });
     recorder.start();
     await until(() => collector.statuses.length === 0); // the first upload got its 503
     document.body.append(Object.assign(document.createElement('b'), { textContent: 'later' }));
-    await until(() => collector.chunks.length >= 2, 'two chunks', 8_000);
-    expect(collector.chunks[0]!.seq).toBe(0);
-    expect(collector.chunks[1]!.seq).toBe(1);
-    expect(JSON.stringify(collector.chunks)).toContain('later');
+    await until(
+      () => JSON.stringify(collector.chunks).includes('later'),
+      'the later change',
+      20_000,
+    );
+    // The refused chunk was sent again, and everything arrived once, in order.
+    expect(collector.chunks.map((c) => c.seq)).toEqual(collector.chunks.map((_, i) => i));
+    expect(collector.chunks.length).toBeGreaterThanOrEqual(2);
   });
 });
