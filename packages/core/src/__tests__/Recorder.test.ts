@@ -47,8 +47,13 @@ describe('Recorder in a page', () => {
     input.value = 'typed-secret';
     input.dispatchEvent(new Event('input', { bubbles: true }));
     history.pushState({}, '', '/checkout');
-    await until(() => collector.chunks.flatMap((c) => c.events).length >= 4);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(
+      () =>
+        JSON.stringify(collector.chunks).includes('/checkout') &&
+        JSON.stringify(collector.chunks).includes('"source":5'),
+      'the page view and the input',
+      20_000,
+    );
 
     const events = collector.chunks.flatMap((c) => c.events);
     expect(events.some((e) => e.type === 2)).toBe(true); // full snapshot

@@ -93,14 +93,18 @@ describe('control', () => {
   it('holds a session shorter than minimumDurationMs, then sends all of it', async () => {
     recorder = await startRecorder(
       collector,
-      { minimumDurationMs: 1500 },
+      { minimumDurationMs: 3000 },
       (s) => s.status === 'buffering',
     );
     document.getElementById('p')!.textContent = 'early-text';
     await sleep(300);
     expect(collector.chunks).toEqual([]);
-    await until(() => status(recorder!) === 'recording', 'recording once long enough');
-    await until(() => JSON.stringify(collector.chunks).includes('early-text'), 'the early events');
+    await until(() => status(recorder!) === 'recording', 'recording once long enough', 20_000);
+    await until(
+      () => JSON.stringify(collector.chunks).includes('early-text'),
+      'the early events',
+      20_000,
+    );
     expect(eventsOf(collector)[0]?.type).toBe(4); // starts with a Meta + full snapshot
   });
 
