@@ -66,7 +66,7 @@ export const customsOf = (collector: Collector) =>
     .filter((e) => e.type === 5)
     .map((e) => e.data as { tag: string; payload: Record<string, unknown> });
 
-export async function until(check: () => boolean, what = 'condition', ms = 5_000): Promise<void> {
+export async function until(check: () => boolean, what = 'condition', ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
