@@ -1,5 +1,5 @@
 import type { RecordingChunk } from '@tapedeck/protocol';
-import type { ChunkSummary, CustomEvent } from '../storage/MetadataStore.js';
+import type { ChunkSummary } from '../storage/MetadataStore.js';
 
 // rrweb numbers: event types, incremental sources and mouse interaction kinds.
 const META = 4;
@@ -148,5 +148,3 @@ export function summarizeChunk(
   s.urls = [...urls];
   return s;
 }
-
-export type { CustomEvent };

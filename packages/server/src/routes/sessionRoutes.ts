@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../internal/HttpError.js';
+import { readChunkText } from '../internal/readChunk.js';
 import { validateFilter } from '../query/Filter.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type {
@@ -12,8 +11,6 @@ import type {
   SessionQuery,
 } from '../storage/MetadataStore.js';
 import { ORDERS, SESSION_ID } from './common.js';
-
-const gunzipAsync = promisify(gunzip);
 
 function checkId(id: string): string {
   if (!SESSION_ID.test(id))
@@ -110,7 +107,7 @@ export async function sessionRoutes(
     if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
     async function* lines() {
       for (const chunk of chunks) {
-        const text = (await gunzipAsync(await blobs.get(chunk.blobKey))).toString('utf8');
+        const text = await readChunkText(blobs, chunk.blobKey);
         // Stored as sent; a client may have pretty-printed it, and NDJSON needs one line.
         yield `${text.includes('\n') ? JSON.stringify(JSON.parse(text)) : text}\n`;
       }

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { limits, type RecordedEvent, validateChunk } from '@tapedeck/protocol';
 import type { FastifyInstance } from 'fastify';
 import { describeClient } from '../internal/describeClient.js';
 import { HttpError } from '../internal/HttpError.js';
+import { readChunkText } from '../internal/readChunk.js';
 import { storeChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
 import { SESSION_ID } from './common.js';
 
-const gunzipAsync = promisify(gunzip);
 const IMPORT_LIMIT = 100 * 1024 * 1024;
 const EVENTS_PER_CHUNK = 2000;
 
@@ -32,7 +30,7 @@ export async function transferRoutes(
     if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
     const events: RecordedEvent[] = [];
     for (const chunk of chunks) {
-      const text = (await gunzipAsync(await blobs.get(chunk.blobKey))).toString('utf8');
+      const text = await readChunkText(blobs, chunk.blobKey);
       events.push(...(JSON.parse(text) as { events: RecordedEvent[] }).events);
     }
     events.sort((a, b) => a.timestamp - b.timestamp);
