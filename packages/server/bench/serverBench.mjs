@@ -1,13 +1,13 @@
 // `pnpm bench:server`: ingest throughput beside plain gunzip of the same bytes, and search
 // latency at 10k, 100k and 1M sessions. A benchmark, not a test: compare ratios in one run.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { startCliServer } from '../../../scripts/cliServer.mjs';
+import { recordingChunk } from '../../../scripts/recording.mjs';
 import { SqliteMetadataStore } from '../dist/index.js';
 
 const { values } = parseArgs({
@@ -18,101 +18,13 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10000,100000,1000000' },
   },
 });
-const here = dirname(fileURLToPath(import.meta.url));
-const CLI = join(here, '..', 'dist', 'cli.js');
-
-/** A chunk like a busy page sends every 2 s: mutations, mouse moves, a click, input. */
-function realisticChunk(session, seq) {
-  const t = 1_700_000_000_000 + seq * 2000;
-  const events = [];
-  for (let i = 0; i < 40; i++) {
-    events.push({
-      type: 3,
-      timestamp: t + i * 50,
-      data: {
-        source: 0,
-        texts: Array.from({ length: 8 }, (_, j) => ({
-          id: 1000 + ((i * 8 + j) % 4000),
-          value: `row ${i * j} paid ${seq}`,
-        })),
-        attributes: [{ id: 2000 + i, attributes: { class: i % 2 ? 'hot' : null } }],
-        removes: [{ parentId: 500 + i, id: 9000 + i }],
-        adds: [
-          {
-            parentId: 500 + i,
-            nextId: null,
-            node: { type: 3, textContent: `open ${seq}-${i}`, id: 9100 + i },
-          },
-        ],
-      },
-    });
-    events.push({
-      type: 3,
-      timestamp: t + i * 50 + 10,
-      data: { source: 1, positions: [{ x: 100 + i, y: 200 + i, id: 12, timeOffset: -20 }] },
-    });
-  }
-  events.push({ type: 3, timestamp: t + 1900, data: { source: 2, type: 2, id: 42, x: 10, y: 20 } });
-  events.push({
-    type: 3,
-    timestamp: t + 1950,
-    data: { source: 5, id: 43, text: '*****', isChecked: false },
-  });
-  const chunk = {
-    sessionId: `bench-${session}`,
-    windowId: 'w',
-    seq,
-    sentAt: t + 2000,
-    sdk: { name: '@tapedeck/core', version: 'bench' },
-    events,
-  };
-  return gzipSync(JSON.stringify(chunk));
-}
-
-async function startCli(dataDir) {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
-      CLI,
-      'serve',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--token',
-      'bench_token_0001',
-      '--admin-key',
-      'tdk_bench_admin_key_0001',
-      '--no-demo',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Viewer:\s+(http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  child.stdout.resume();
-  return {
-    url,
-    stop: () =>
-      new Promise((r) => {
-        child.once('exit', r);
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 async function ingestBench() {
   const count = Number(values.chunks);
   const concurrency = Number(values.concurrency);
+  // Later chunks of 20 sessions (the full snapshot is a small share of a long recording).
   const bodies = Array.from({ length: count }, (_, i) =>
-    realisticChunk(i % 20, Math.floor(i / 20)),
+    gzipSync(JSON.stringify(recordingChunk(`bench-${i % 20}`, 1 + Math.floor(i / 20)))),
   );
   const bytes = bodies.reduce((n, b) => n + b.length, 0);
 
@@ -121,8 +33,11 @@ async function ingestBench() {
   for (let round = 0; round < 5; round++) for (const body of bodies) gunzipSync(body);
   const gunzipSeconds = Number(process.hrtime.bigint() - start) / 1e9 / 5;
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-server-'));
-  const server = await startCli(dataDir);
+  const server = await startCliServer({
+    token: 'bench_token_0001',
+    args: ['--no-demo'],
+    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
+  });
   let next = 0;
   const latencies = [];
   start = process.hrtime.bigint();
@@ -142,7 +57,6 @@ async function ingestBench() {
   );
   const ingestSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   const mb = bytes / 2 ** 20;
   console.log(

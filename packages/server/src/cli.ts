@@ -5,14 +5,17 @@ process.env.UV_THREADPOOL_SIZE ??= '16';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
 import { startServer } from './startServer.js';
+import { FsBlobStore } from './storage/FsBlobStore.js';
 import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 
 const USAGE = `Usage:
   tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
                  [--admin-key K] [--retention-days 30] [--no-demo]
   tapedeck create-key --role viewer|editor|admin [--name NAME] [--data ./tapedeck-data]
+  tapedeck check [--data ./tapedeck-data]    (server stopped: index vs chunk files)
 
 Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN,
 TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS (flags win).`;
@@ -118,6 +121,18 @@ async function createKey(): Promise<void> {
   process.stdout.write(`${key}\n`);
 }
 
+/** Compares every indexed chunk with the chunk files; run with the server stopped. */
+async function check(): Promise<void> {
+  const metadata = new SqliteMetadataStore(join(dataDir, 'tapedeck.db'));
+  const database = metadata.integrityProblems();
+  const result = await checkStore(metadata, new FsBlobStore(join(dataDir, 'chunks')), 0);
+  await metadata.close();
+  process.stdout.write(
+    `Database: ${database.length ? database.join('\n') : 'ok'}\n${describeCheck('Store check of every chunk', result)}\n`,
+  );
+  if (database.length || result.missing.length || result.unreadable.length) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -127,7 +142,8 @@ async function main(): Promise<void> {
   if (rest.length > 0) fail(`unexpected "${rest.join(' ')}".`);
   if (command === 'serve') return serve();
   if (command === 'create-key') return createKey();
-  fail(`unknown command "${command ?? ''}"; the commands are serve and create-key.`);
+  if (command === 'check') return check();
+  fail(`unknown command "${command ?? ''}"; the commands are serve, create-key and check.`);
 }
 
 main().catch((error: unknown) => {

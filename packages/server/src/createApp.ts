@@ -36,6 +36,9 @@ export interface AppOptions {
   log?: (line: string) => void;
 }
 
+/** Error codes of a full disk, from the file system and from SQLite. */
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -73,6 +76,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       });
     if (error.statusCode && error.statusCode < 500)
       return reply.code(error.statusCode).send({ error: error.message });
+    if (DISK_FULL.has(String(error.code))) {
+      log(`disk full ${request.method} ${request.url.split('?')[0]}: ${error.message}`);
+      return reply.code(507).header('Retry-After', '60').send({
+        error:
+          "The server's disk is full, so nothing was stored: retry later. (Operators: free space; Tapedeck recovers by itself.)",
+      });
+    }
     log(`error ${request.method} ${request.url.split('?')[0]}: ${error.stack ?? error.message}`);
     return reply.code(500).send({ error: 'Internal error; the server log has the details.' });
   });

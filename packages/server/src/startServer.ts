@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './createApp.js';
+import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey } from './internal/keys.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
@@ -52,8 +53,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   if (config.retentionDays !== undefined)
     await metadata.setRetentionDays(project.id, config.retentionDays);
-  // Finish deletions a crash interrupted, apply retention now and every hour.
+  // Finish deletions a crash interrupted, check the store after an unclean stop, apply
+  // retention now and every hour.
   await app.deleter.drain();
+  const log = config.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const marker = join(config.dataDir, 'server.running');
+  if (existsSync(marker)) {
+    const since = Number(readFileSync(marker, 'utf8')) || 0;
+    const result = await checkStore(metadata, blobs, since);
+    log(describeCheck('Store check after an unclean stop', result));
+  }
+  writeFileSync(marker, String(Date.now()));
   await app.deleter.enforceRetention();
   const retention = setInterval(() => {
     app.deleter.enforceRetention().catch((error: unknown) => app.log.error(error));
@@ -71,6 +81,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearInterval(retention);
       await app.close();
       await metadata.close();
+      rmSync(marker, { force: true });
     },
   };
 }

@@ -5,6 +5,9 @@
 export interface BlobStore {
   put(key: string, data: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
+  has(key: string): Promise<boolean>;
+  /** Every key, including leftovers of writes a crash interrupted (not ending in `.json.gz`). */
+  list(): AsyncIterable<string>;
   /** Removes the blob; a missing one is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { BlobStore } from './BlobStore.js';
 
@@ -15,14 +15,20 @@ export class FsBlobStore implements BlobStore {
     const path = this.#path(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    const file = await open(temp, 'w');
     try {
-      await file.writeFile(data);
-      await file.sync();
-    } finally {
-      await file.close();
+      const file = await open(temp, 'w');
+      try {
+        await file.writeFile(data);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, path);
+    } catch (error) {
+      // A full disk, say: leave no partial file behind.
+      await rm(temp, { force: true });
+      throw error;
     }
-    await rename(temp, path);
     const dir = await open(dirname(path), 'r');
     try {
       await dir.sync();
@@ -33,6 +39,25 @@ export class FsBlobStore implements BlobStore {
 
   async get(key: string): Promise<Uint8Array> {
     return readFile(this.#path(key));
+  }
+
+  async has(key: string): Promise<boolean> {
+    return access(this.#path(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async *list(): AsyncIterable<string> {
+    const dirs = [''];
+    for (let dir = dirs.pop(); dir !== undefined; dir = dirs.pop()) {
+      const entries = await readdir(join(this.#root, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const key = dir ? `${dir}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) dirs.push(key);
+        else yield key;
+      }
+    }
   }
 
   async delete(key: string): Promise<void> {

@@ -195,6 +195,8 @@ export interface MetadataStore {
   listProjects(): Promise<Project[]>;
   /** Blob keys queued for deletion. */
   pendingBlobDeletions(limit: number): Promise<string[]>;
+  /** Blob keys of the chunks received at or after `since` (ms), for the store check. */
+  blobKeysReceivedSince(since: number): Promise<string[]>;
   blobsDeleted(keys: string[]): Promise<void>;
   deleteApiKey(projectId: number, id: number): Promise<boolean>;
   setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void>;

@@ -288,6 +288,9 @@ export class SqliteMetadataStore implements MetadataStore {
       setSettings: db.prepare<[string, number]>(
         'UPDATE projects SET recording_settings = ? WHERE id = ?',
       ),
+      blobKeysSince: db.prepare<[number], { blob_key: string }>(
+        'SELECT blob_key FROM chunks WHERE received_at >= ?',
+      ),
       hasChunk: db.prepare<[number, string, string, number], { one: number }>(
         'SELECT 1 AS one FROM chunks WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?',
       ),
@@ -721,10 +724,20 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#statements.pendingBlobs.all(limit).map((r) => r.blob_key);
   }
 
+  async blobKeysReceivedSince(since: number): Promise<string[]> {
+    return this.#statements.blobKeysSince.all(since).map((r) => r.blob_key);
+  }
+
   async blobsDeleted(keys: string[]): Promise<void> {
     this.#db.transaction(() => {
       for (const key of keys) this.#statements.blobDone.run(key);
     })();
+  }
+
+  /** SQLite's own consistency check: empty when the database is sound. */
+  integrityProblems(): string[] {
+    const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
   }
 
   async close(): Promise<void> {

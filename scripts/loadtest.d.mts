@@ -1,0 +1,23 @@
+export interface LoadtestResult {
+  clients: number;
+  seconds: number;
+  crashed: boolean;
+  acknowledged: number;
+  lost: number;
+  duplicated: number;
+  storedUnacknowledged: number;
+  sessions: number;
+  brokenSessions: string[];
+  failedAttempts: number;
+  latencyMs: { p50: number; p99: number };
+  memory: { second: number; mb: number }[];
+  serverOutput: string;
+}
+
+export declare function runLoadtest(options?: {
+  clients?: number;
+  seconds?: number;
+  intervalMs?: number;
+  crash?: boolean;
+  log?: (line: string) => void;
+}): Promise<LoadtestResult>;

@@ -1,0 +1,184 @@
+// `pnpm loadtest`: N clients record into a real server on loopback for a fixed time, each
+// sending a chunk every ~2 s and retrying until it is acknowledged, as @tapedeck/core does.
+// Optionally the server is killed (SIGKILL) halfway and restarted on the same data. Then
+// every session is read back: acknowledged chunks present exactly once, each session
+// complete from its full snapshot on. Run directly, or import `runLoadtest` (the e2e test).
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { startCliServer } from './cliServer.mjs';
+import { recordingChunk } from './recording.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+/** Resident memory of a process in MB (Linux), or null. */
+function rssMb(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, log?: (line: string) => void }} [options]
+ */
+export async function runLoadtest(options = {}) {
+  const { clients = 200, seconds = 30, intervalMs = 2000, crash = false } = options;
+  const log = options.log ?? (() => {});
+  let server = await startCliServer({ args: ['--no-demo'] });
+  const { dataDir, token, adminKey } = server;
+  const port = Number(new URL(server.url).port);
+  const run = Date.now().toString(36);
+  const start = Date.now();
+  const acknowledged = new Set();
+  const latencies = [];
+  const memory = [];
+  let failedAttempts = 0;
+  let stopping = false;
+  let restarting = null;
+
+  const sampler = setInterval(() => {
+    const mb = rssMb(server.pid);
+    if (mb !== null) memory.push({ second: Math.round((Date.now() - start) / 1000), mb });
+  }, 1000);
+
+  const client = async (index) => {
+    const sessionId = `load-${run}-${index}`;
+    // Spread the starts over the first interval, as real visitors arrive.
+    await sleep(Math.random() * intervalMs);
+    for (let seq = 0; !stopping; seq++) {
+      const body = gzipSync(JSON.stringify(recordingChunk(sessionId, seq, start)));
+      for (let attempt = 0; ; attempt++) {
+        const t = performance.now();
+        const ok = await fetch(`${server.url}/s/?token=${token}`, { method: 'POST', body })
+          .then(async (res) => {
+            await res.arrayBuffer();
+            return res.ok;
+          })
+          .catch(() => false);
+        if (ok) {
+          latencies.push(performance.now() - t);
+          acknowledged.add(`${sessionId}/${seq}`);
+          break;
+        }
+        failedAttempts += 1;
+        if (stopping && attempt > 40) return; // the server never came back: give up
+        await sleep(Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      }
+      await sleep(intervalMs * (0.75 + Math.random() / 2));
+    }
+  };
+
+  const crashTimer = crash
+    ? setTimeout(
+        () => {
+          restarting = (async () => {
+            log(`  killing the server (SIGKILL) at ${((Date.now() - start) / 1000).toFixed(1)} s`);
+            await server.crash();
+            server = await startCliServer({ dataDir, token, adminKey, port, args: ['--no-demo'] });
+            log(`  restarted on the same data at ${((Date.now() - start) / 1000).toFixed(1)} s`);
+          })();
+        },
+        (seconds * 1000) / 2,
+      )
+    : undefined;
+  const running = Array.from({ length: clients }, (_, i) => client(i));
+  await sleep(seconds * 1000);
+  stopping = true;
+  clearTimeout(crashTimer);
+  await restarting;
+  await Promise.all(running);
+  clearInterval(sampler);
+
+  // Read every session back.
+  const stored = new Set();
+  let duplicated = 0;
+  const broken = [];
+  for (let i = 0; i < clients; i++) {
+    const sessionId = `load-${run}-${i}`;
+    const res = await server.api(`/api/sessions/${sessionId}/snapshots`);
+    if (res.status === 404) continue;
+    const chunks = (await res.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const seqs = chunks.map((c) => c.seq);
+    for (const seq of seqs) {
+      const key = `${sessionId}/${seq}`;
+      if (stored.has(key)) duplicated += 1;
+      stored.add(key);
+    }
+    const summary = await (await server.api(`/api/sessions/${sessionId}`)).json();
+    const events = chunks.toSorted((a, b) => a.seq - b.seq).flatMap((c) => c.events);
+    const complete =
+      seqs.toSorted((a, b) => a - b).every((seq, at) => seq === at) &&
+      events[0]?.type === 4 &&
+      events[1]?.type === 2 &&
+      events.every((e, at) => at === 0 || e.timestamp >= events[at - 1].timestamp) &&
+      summary.chunkCount === chunks.length;
+    if (!complete) broken.push(sessionId);
+  }
+  const serverOutput = server.output();
+  await server.stop();
+  latencies.sort((a, b) => a - b);
+  return {
+    clients,
+    seconds,
+    crashed: crash,
+    acknowledged: acknowledged.size,
+    lost: [...acknowledged].filter((key) => !stored.has(key)).length,
+    duplicated,
+    /** Stored but never acknowledged: in flight when the run ended or the server died. */
+    storedUnacknowledged: [...stored].filter((key) => !acknowledged.has(key)).length,
+    sessions: clients,
+    brokenSessions: broken,
+    failedAttempts,
+    latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+    memory,
+    serverOutput,
+  };
+}
+
+function report(result) {
+  const mem = result.memory;
+  const every = Math.max(1, Math.ceil(mem.length / 10));
+  const lines = [
+    '',
+    `Load: ${result.clients} clients for ${result.seconds} s${result.crashed ? ', server killed with SIGKILL halfway and restarted' : ''}`,
+    `  acknowledged chunks:  ${result.acknowledged}`,
+    `  lost:                 ${result.lost}`,
+    `  duplicated:           ${result.duplicated}`,
+    `  stored, not yet acknowledged (in flight at the end or the kill): ${result.storedUnacknowledged}`,
+    `  sessions complete:    ${result.sessions - result.brokenSessions.length} of ${result.sessions}`,
+    `  failed attempts (retried): ${result.failedAttempts}`,
+    `  ingest latency:       p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms`,
+    `  server memory (RSS):  ${mem
+      .filter((_, i) => i % every === 0 || i === mem.length - 1)
+      .map((m) => `${m.second}s ${m.mb.toFixed(0)} MB`)
+      .join(', ')}`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    options: {
+      clients: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '60' },
+      crash: { type: 'boolean', default: false },
+    },
+  });
+  const clients = Number(values.clients);
+  const seconds = Number(values.seconds);
+  if (!(clients >= 1 && clients <= 5000)) throw new Error('--clients must be 1 to 5000.');
+  if (!(seconds >= 1)) throw new Error('--seconds must be at least 1.');
+  const result = await runLoadtest({ clients, seconds, crash: values.crash, log: console.log });
+  report(result);
+  if (result.lost || result.duplicated || result.brokenSessions.length) process.exitCode = 1;
+}
