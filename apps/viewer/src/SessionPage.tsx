@@ -21,14 +21,19 @@ const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
   $exception: (p) => `Error: ${p.message ?? ''}`,
   $mouse_thrashing: () => 'Mouse thrashing',
   $u_turn: () => 'U-turn',
+  $gap: (p) =>
+    `Gap: ${p.chunks ?? 'some'} chunk(s) never reached the server (${p.reason ?? 'dropped'})`,
+  $recording_stopped: (p) => `Recording stopped: ${p.reason ?? ''}`,
 };
 const HIDDEN = new Set(['$identify', '$session_starting', '$session_ending', '$route']);
 
 function toMarker(e: CustomEvent): TimelineMarker | null {
   if (HIDDEN.has(e.name)) return null;
   const label = MARKERS[e.name];
+  // A gap is reported when it is noticed; it is shown where the missing part begins.
+  const from = e.name === '$gap' ? e.properties.from : undefined;
   return {
-    timestamp: e.timestamp,
+    timestamp: typeof from === 'number' ? from : e.timestamp,
     label: label ? label(e.properties) : e.name,
     kind: label ? e.name.slice(1) : 'custom',
   };

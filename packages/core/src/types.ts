@@ -151,6 +151,11 @@ export interface RecorderConfig {
   // Transport
   /** How often buffered events are sent, in ms, 100 to 60000. Default 2000. */
   flushIntervalMs?: number;
+  /**
+   * Most bytes kept waiting while the server is unreachable, 64 KB to 256 MB. Default 16 MB.
+   * Past it the oldest chunks are dropped and a `$gap` event marks what is missing.
+   */
+  maxQueueBytes?: number;
   /** URL of Tapedeck's compression worker script, for sites whose CSP forbids blob: workers. */
   workerUrl?: string;
 

@@ -99,7 +99,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         path === '/s/' || path === '/s' || /^\/api\/projects\/[^/]+\/recording-config$/.test(path);
       callback(
         null,
-        open ? { origin: '*', methods: ['GET', 'POST'], maxAge: 86_400 } : { origin: false },
+        open
+          ? {
+              origin: '*',
+              methods: ['GET', 'POST'],
+              maxAge: 86_400,
+              // The SDK must read these cross-origin to back off and to report a quota.
+              exposedHeaders: ['Retry-After', 'X-Tapedeck-Quota'],
+            }
+          : { origin: false },
       );
     },
   });

@@ -16,13 +16,13 @@ describe('Transport', () => {
   let dropped: OutgoingChunk[];
   let transport: Transport;
 
-  const make = (maxQueueBytes?: number) =>
+  const make = (maxQueueBytes = 16 * 1024 * 1024) =>
     new Transport({
       url: `${collector.host}/s/?token=t`,
       compress: compressHere,
       onError: (m) => errors.push(m),
       onDrop: (d) => dropped.push(...d),
-      ...(maxQueueBytes ? { maxQueueBytes } : {}),
+      maxQueueBytes,
     });
 
   beforeEach(async () => {
@@ -74,5 +74,16 @@ describe('Transport', () => {
     expect(transport.pending).toBeLessThanOrEqual(10);
     expect(dropped.length).toBeGreaterThan(15);
     expect(dropped[0]?.seq).toBe(1); // the one in flight stays
+  });
+
+  it('drops the oldest chunk too once it is only waiting for a retry', async () => {
+    transport = make(5_000);
+    collector.statuses.push({ status: 503, headers: { 'Retry-After': '30' } });
+    transport.send(chunk(0, 500));
+    await until(() => collector.statuses.length === 0, 'the first attempt');
+    await sleep(20);
+    for (let seq = 1; seq < 30; seq++) transport.send(chunk(seq, 500));
+    expect(dropped[0]?.seq).toBe(0);
+    expect(transport.pending).toBeLessThanOrEqual(10);
   });
 });

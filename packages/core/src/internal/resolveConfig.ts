@@ -27,6 +27,7 @@ export interface ResolvedConfig extends RecorderConfig {
   triggerEvents: string[];
   triggerBufferSeconds: number;
   flushIntervalMs: number;
+  maxQueueBytes: number;
 }
 
 function fail(option: string, expected: string, got: unknown): never {
@@ -62,6 +63,7 @@ export function validateConfig(config: RecorderConfig): void {
   range(config, 'maxRecordingDurationMinutes', 0.001, 24 * 60);
   range(config, 'triggerBufferSeconds', 0, 600);
   range(config, 'flushIntervalMs', 100, 60_000);
+  range(config, 'maxQueueBytes', 64 * 1024, 256 * 1024 * 1024);
   for (const option of [
     'maskTextSelector',
     'unmaskTextSelector',
@@ -113,6 +115,7 @@ export function resolveConfig(config: RecorderConfig, remote: RemoteSettings = {
     triggerEvents: pick('triggerEvents') ?? [],
     triggerBufferSeconds: config.triggerBufferSeconds ?? 30,
     flushIntervalMs: config.flushIntervalMs ?? 2000,
+    maxQueueBytes: config.maxQueueBytes ?? 16 * 1024 * 1024,
     recording: {
       enabled: config.recording?.enabled ?? remote.enabled ?? true,
       sampleRate,

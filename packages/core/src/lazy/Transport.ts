@@ -16,11 +16,10 @@ export interface TransportOptions {
   onError: (message: string) => void;
   /** Called with chunks dropped because the queue was full. */
   onDrop: (dropped: OutgoingChunk[]) => void;
-  maxQueueBytes?: number;
+  maxQueueBytes: number;
 }
 
 const MAX_BACKOFF_MS = 60_000;
-const DEFAULT_QUEUE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Sends chunks to `POST /s/` in order, one at a time, gzipped. Network errors, 5xx and 429 are
@@ -49,11 +48,12 @@ export class Transport {
   send(chunk: OutgoingChunk): void {
     this.#queue.push(chunk);
     this.#bytes += chunk.json.length;
-    const max = this.#options.maxQueueBytes ?? DEFAULT_QUEUE_BYTES;
+    const max = this.#options.maxQueueBytes;
     const dropped: OutgoingChunk[] = [];
-    // Never drop the one being sent (index 0 while sending).
-    while (this.#bytes > max && this.#queue.length > 2) {
-      const [old] = this.#queue.splice(1, 1);
+    // Never drop the one being posted right now, nor the newest.
+    const first = this.#sending ? 1 : 0;
+    while (this.#bytes > max && this.#queue.length > first + 1) {
+      const [old] = this.#queue.splice(first, 1);
       if (!old) break;
       this.#bytes -= old.json.length;
       dropped.push(old);

@@ -63,14 +63,18 @@ export function startCapture(ctx: CaptureContext): Capture {
   const transport = new Transport({
     url: ingestUrl,
     compress: compressor.compress,
+    maxQueueBytes: config.maxQueueBytes,
     onError: (message) => ctx.onState({ lastError: message }),
-    onDrop: (dropped) =>
+    onDrop: (dropped) => {
       custom('$gap', {
         reason: 'upload queue full',
         chunks: dropped.length,
         from: dropped[0]?.from,
         to: dropped.at(-1)?.to,
-      }),
+      });
+      // What follows may build on nodes that were in the dropped chunks: start afresh.
+      record.takeFullSnapshot(true);
+    },
   });
   const pipeline = new Pipeline(
     transport,
