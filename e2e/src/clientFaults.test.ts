@@ -65,7 +65,10 @@ describe('the recorder when the server fails it (Chromium, real server)', () => 
   const linesAdded = async (server: CliServer, sessionId: string) =>
     JSON.stringify(await sessionEvents(server.api, sessionId)).match(/line added/g)?.length ?? 0;
 
-  it(`loses nothing while the server is down for ${OUTAGE_SECONDS} s`, async () => {
+  // After a long outage the next retry may be a minute away (the backoff's ceiling).
+  it(`loses nothing while the server is down for ${OUTAGE_SECONDS} s`, {
+    timeout: (OUTAGE_SECONDS + 150) * 1000,
+  }, async () => {
     let server = await serve();
     const { page, sessionId } = await open(server, { flushIntervalMs: 500 });
     await page.locator('#works').click();

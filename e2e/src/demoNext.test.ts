@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { expectNoCanaries } from './privacy.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
 import { customEvents, waitFor } from './session.js';
 
@@ -123,5 +124,12 @@ describe('demo-next, built and started, recorded through its own /ingest', () =>
     const stored = storedChunkTexts(server.dataDir).join('\n');
     expect(stored).not.toContain(email);
     expect(stored).not.toContain(card);
+  });
+
+  it('sends no canary from the privacy check page, rendered on the server', async () => {
+    const context = await browser.newContext();
+    await context.request.get(`${url}/signin`); // the cookie that gets a visitor recorded
+    await expectNoCanaries(context, `${url}/privacy`, server);
+    await context.close();
   });
 });

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../../scripts/serveStatic.mjs';
 import { launchChromium } from './browser.js';
+import { expectNoCanaries } from './privacy.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
 import { customEvents, waitFor } from './session.js';
 
@@ -77,5 +78,12 @@ describe.each(['demo-react', 'demo-vue', 'demo-svelte'])('%s, recorded for real'
     expect(stored).not.toContain('Ada'); // every input is masked by default
     expect(stored).not.toContain(email);
     expect(stored).not.toContain(card);
+  });
+
+  it('sends no canary from the privacy check page (fields, Mask, Block, Unmask)', async () => {
+    const context = await browser.newContext();
+    const query = `host=${encodeURIComponent(server.url)}&token=${server.token}`;
+    await expectNoCanaries(context, `${demo.url}/privacy?${query}`, server);
+    await context.close();
   });
 });

@@ -1,5 +1,6 @@
 import { Mask, useRecorder, useRecorderState } from '@tapedeck/react';
 import { useState } from 'react';
+import { PrivacyPage } from './PrivacyPage.js';
 import { usePath } from './usePath.js';
 
 const PRODUCTS = [
@@ -60,6 +61,7 @@ export function App() {
           </button>
         </section>
       )}
+      {path === '/privacy' && <PrivacyPage />}
       {path === '/checkout' && (
         <form className="checkout" onSubmit={(e) => e.preventDefault()}>
           <h1>Checkout</h1>

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openapi } from '../openapi.js';
 import {
   auth,
   chunkFiles,
@@ -142,5 +143,61 @@ describe('fuzzing the HTTP API (fixed seed; TAPEDECK_FUZZ_CASES for a longer run
       headers: { ...auth(), 'X-Padding': 'x'.repeat(20_000) },
     });
     expect(huge.status).toBeLessThan(500);
+  });
+
+  it('answers odd input to every documented route with a 4xx, and changes nothing', {
+    timeout: 120_000,
+  }, async () => {
+    const before = await snapshotOfState();
+    const random = prng(SEED + 2);
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const oddBodies = [
+      '',
+      'not json',
+      '['.repeat(20_000),
+      JSON.stringify({ name: pick(ODD), filter: pick(ODD), text: 7, atMs: 'x', role: 'root' }),
+      JSON.stringify({ retentionDays: -1, dailyQuotaMb: 'lots', recording: { sampleRate: 9 } }),
+      JSON.stringify([{ type: 'x', timestamp: pick(ODD) }]),
+      JSON.stringify({ name: 'x'.repeat(200_000), markdown: pick(ODD), tag: pick(ODD) }),
+    ];
+    let calls = 0;
+    for (const [template, methods] of Object.entries(openapi.paths)) {
+      for (const method of Object.keys(methods)) {
+        for (let i = 0; i < 6; i++) {
+          // Ids that name nothing (odd, or a number no row has), so nothing can change.
+          const path = template.replace(/\{[^}]+\}/g, () =>
+            encodeURIComponent(pick([...ODD, '999999'])),
+          );
+          const res = await fetch(`${server.url}${path}`, {
+            method: method.toUpperCase(),
+            headers: { ...auth(), 'Content-Type': 'application/json' },
+            ...(method === 'get' || method === 'delete' ? {} : { body: pick(oddBodies) }),
+          });
+          calls += 1;
+          expect(res.status, `${method} ${path} → ${res.status}`).toBeLessThan(500);
+          if (res.status >= 400)
+            expect(typeof ((await res.json()) as { error: string }).error).toBe('string');
+          else await res.arrayBuffer();
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(150);
+    expect(await snapshotOfState()).toEqual(before);
+
+    /** What a person could see change: sessions, playlists, notebooks, cohorts, keys, settings. */
+    async function snapshotOfState() {
+      const get = async (path: string) =>
+        (await fetch(`${server.url}${path}`, { headers: auth() })).json();
+      return Promise.all(
+        [
+          '/api/sessions',
+          '/api/playlists',
+          '/api/notebooks',
+          '/api/cohorts',
+          '/api/keys',
+          '/api/settings',
+        ].map(get),
+      );
+    }
   });
 });
