@@ -18,7 +18,7 @@ export async function buildFixtures(): Promise<void> {
       outDir,
       emptyOutDir: true,
       rollupOptions: {
-        input: ['privacy', 'capture', 'csp'].map((name) => join(root, `${name}.html`)),
+        input: ['privacy', 'capture', 'csp', 'soak'].map((name) => join(root, `${name}.html`)),
       },
     },
   });

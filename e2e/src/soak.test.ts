@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { buildFixtures, serveFixtures } from './fixtures.js';
+import { type CliServer, startCliServer } from './server.js';
+import { sessionEvents } from './session.js';
+
+// A few minutes in CI; TAPEDECK_SOAK_MINUTES=60 for the long run.
+const MINUTES = Number(process.env.TAPEDECK_SOAK_MINUTES ?? 2);
+
+describe('a soak of a busy page', () => {
+  let server: CliServer;
+  let browser: Browser;
+  let fixtures: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    await buildFixtures();
+    [server, browser, fixtures] = await Promise.all([
+      startCliServer({ args: ['--no-demo'] }),
+      launchChromium(),
+      serveFixtures(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await fixtures?.close();
+    await server?.stop();
+  });
+
+  it(`keeps the page's heap flat and uploads current for ${MINUTES} min`, {
+    timeout: (MINUTES * 60 + 180) * 1000,
+  }, async () => {
+    const page = await browser.newPage();
+    const query = new URLSearchParams({
+      host: server.url,
+      token: server.token,
+      options: JSON.stringify({ recordConsole: true }),
+    });
+    await page.goto(`${fixtures.url}/soak.html?${query}`);
+    await page.waitForFunction(
+      () =>
+        (
+          window as never as { recorder: { getSnapshot(): { status: string } } }
+        ).recorder.getSnapshot().status === 'recording',
+    );
+    const sessionId = await page.evaluate(() =>
+      (window as never as { recorder: { getSessionId(): string } }).recorder.getSessionId(),
+    );
+    const cdp = await page.context().newCDPSession(page);
+    const heapMb = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      return usedSize / 2 ** 20;
+    };
+
+    const start = Date.now();
+    const samples: { second: number; mb: number }[] = [];
+    for (let step = 0; Date.now() - start < MINUTES * 60_000; step++) {
+      // A person moving the mouse over the dashboard for 10 s.
+      for (let i = 0; i < 50; i++) {
+        await page.mouse.move(50 + ((step * 50 + i) % 60) * 10, 60 + (i % 30) * 10);
+        await page.waitForTimeout(200);
+      }
+      samples.push({ second: Math.round((Date.now() - start) / 1000), mb: await heapMb() });
+    }
+    // After the first third (the snapshot, rrweb's mirror and the buffers have settled).
+    const settled = samples.find((s) => s.second >= (MINUTES * 60) / 3) ?? samples[0]!;
+    const last = samples.at(-1)!;
+    console.log(
+      `soak heap (MB): ${samples.map((s) => `${s.second}s ${s.mb.toFixed(2)}`).join(', ')}; ` +
+        `end / settled = ${(last.mb / settled.mb).toFixed(3)}`,
+    );
+    expect(last.mb).toBeLessThanOrEqual(settled.mb * 1.1);
+
+    // The uploads kept up: what the page did in its last seconds is already stored.
+    const events = await sessionEvents(server.api, sessionId);
+    const newest = Math.max(...events.map((e) => e.timestamp));
+    expect(Date.now() - newest).toBeLessThan(10_000);
+    await page.close();
+  });
+});
