@@ -19,5 +19,6 @@ export declare function runLoadtest(options?: {
   seconds?: number;
   intervalMs?: number;
   crash?: boolean;
+  keepData?: boolean;
   log?: (line: string) => void;
 }): Promise<LoadtestResult>;

@@ -25,12 +25,13 @@ function rssMb(pid) {
 }
 
 /**
- * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, log?: (line: string) => void }} [options]
+ * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, log?: (line: string) => void }} [options]
  */
 export async function runLoadtest(options = {}) {
   const { clients = 200, seconds = 30, intervalMs = 2000, crash = false } = options;
   const log = options.log ?? (() => {});
   let server = await startCliServer({ args: ['--no-demo'] });
+  if (options.keepData) log(`  data kept in ${server.dataDir}`);
   const { dataDir, token, adminKey } = server;
   const port = Number(new URL(server.url).port);
   const run = Date.now().toString(36);
@@ -124,7 +125,7 @@ export async function runLoadtest(options = {}) {
     if (!complete) broken.push(sessionId);
   }
   const serverOutput = server.output();
-  await server.stop();
+  await server.stop({ keepData: options.keepData ?? false });
   latencies.sort((a, b) => a - b);
   return {
     clients,
@@ -157,6 +158,7 @@ function report(result) {
     `  sessions complete:    ${result.sessions - result.brokenSessions.length} of ${result.sessions}`,
     `  failed attempts (retried): ${result.failedAttempts}`,
     `  ingest latency:       p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms`,
+    ...(/Store check[^\n]*/.exec(result.serverOutput) ?? []).map((line) => `  restart: ${line}`),
     `  server memory (RSS):  ${mem
       .filter((_, i) => i % every === 0 || i === mem.length - 1)
       .map((m) => `${m.second}s ${m.mb.toFixed(0)} MB`)
@@ -172,13 +174,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       clients: { type: 'string', default: '200' },
       seconds: { type: 'string', default: '60' },
       crash: { type: 'boolean', default: false },
+      'keep-data': { type: 'boolean', default: false },
     },
   });
   const clients = Number(values.clients);
   const seconds = Number(values.seconds);
   if (!(clients >= 1 && clients <= 5000)) throw new Error('--clients must be 1 to 5000.');
   if (!(seconds >= 1)) throw new Error('--seconds must be at least 1.');
-  const result = await runLoadtest({ clients, seconds, crash: values.crash, log: console.log });
+  const result = await runLoadtest({
+    clients,
+    seconds,
+    crash: values.crash,
+    keepData: values['keep-data'],
+    log: console.log,
+  });
   report(result);
   if (result.lost || result.duplicated || result.brokenSessions.length) process.exitCode = 1;
 }
