@@ -2,14 +2,11 @@
 // Blob writes fsync in libuv's pool: more threads let concurrent uploads sync together.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
-import { startServer } from './startServer.js';
-import { FsBlobStore } from './storage/FsBlobStore.js';
-import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
+import { openStores, startServer } from './startServer.js';
 
 const USAGE = `Usage:
   tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
@@ -18,7 +15,10 @@ const USAGE = `Usage:
   tapedeck check [--data ./tapedeck-data]    (server stopped: index vs chunk files)
 
 Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN,
-TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS (flags win).`;
+TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS (flags win).
+Past one machine: DATABASE_URL (postgres://…) for the metadata; S3_BUCKET, S3_ENDPOINT,
+S3_REGION, S3_PREFIX, S3_FORCE_PATH_STYLE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for
+the chunks (see docs/DEPLOY.md).`;
 
 function fail(message: string): never {
   process.stderr.write(`tapedeck: ${message}\n\n${USAGE}\n`);
@@ -45,6 +45,26 @@ const { values, positionals } = parseArgs({
 const env = process.env;
 const dataDir = resolve(values.data ?? env.TAPEDECK_DATA_DIR ?? 'tapedeck-data');
 
+/** SQLite and a folder in `dataDir`, or PostgreSQL and S3 when the environment names them. */
+function storage() {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    fail('DATABASE_URL must be a postgres:// URL.');
+  const bucket = env.S3_BUCKET || undefined;
+  if (!bucket && (env.S3_ENDPOINT || env.S3_PREFIX))
+    fail('S3_ENDPOINT and S3_PREFIX need S3_BUCKET: name the bucket that holds the chunks.');
+  const s3 = bucket
+    ? {
+        bucket,
+        endpoint: env.S3_ENDPOINT || undefined,
+        region: env.S3_REGION || env.AWS_REGION || undefined,
+        prefix: env.S3_PREFIX || undefined,
+        ...(env.S3_FORCE_PATH_STYLE ? { forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' } : {}),
+      }
+    : undefined;
+  return { dataDir, databaseUrl, s3 };
+}
+
 async function serve(): Promise<void> {
   const port = Number(values.port ?? env.TAPEDECK_PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -65,10 +85,10 @@ async function serve(): Promise<void> {
   )
     fail(`--retention-days must be a whole number from 1 to 365, got "${retention}".`);
   const server = await startServer({
+    ...storage(),
     retentionDays,
     port,
     host: values.host ?? env.TAPEDECK_HOST ?? '127.0.0.1',
-    dataDir,
     token,
     adminKey,
     demo: !values['no-demo'],
@@ -107,8 +127,8 @@ async function serve(): Promise<void> {
 async function createKey(): Promise<void> {
   const role = values.role as Role;
   if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
-  mkdirSync(dataDir, { recursive: true });
-  const metadata = new SqliteMetadataStore(join(dataDir, 'tapedeck.db'));
+  const { metadata, s3 } = await openStores(storage());
+  s3?.close();
   const project = await metadata.ensureDefaultProject();
   const key = newKey();
   await metadata.addApiKey(project.id, {
@@ -123,10 +143,11 @@ async function createKey(): Promise<void> {
 
 /** Compares every indexed chunk with the chunk files; run with the server stopped. */
 async function check(): Promise<void> {
-  const metadata = new SqliteMetadataStore(join(dataDir, 'tapedeck.db'));
-  const database = metadata.integrityProblems();
-  const result = await checkStore(metadata, new FsBlobStore(join(dataDir, 'chunks')), 0);
+  const { metadata, blobs, sqlite, s3 } = await openStores(storage());
+  const database = sqlite?.integrityProblems() ?? [];
+  const result = await checkStore(metadata, blobs, 0);
   await metadata.close();
+  s3?.close();
   process.stdout.write(
     `Database: ${database.length ? database.join('\n') : 'ok'}\n${describeCheck('Store check of every chunk', result)}\n`,
   );

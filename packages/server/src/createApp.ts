@@ -7,7 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
 import { Quota } from './internal/Quota.js';
-import { RateLimiter } from './internal/RateLimiter.js';
+import { type IngestLimiter, RateLimiter } from './internal/RateLimiter.js';
 import { SECURITY_HEADERS, VIEWER_CSP } from './internal/securityHeaders.js';
 import { openapi } from './openapi.js';
 import { adminRoutes } from './routes/adminRoutes.js';
@@ -32,6 +32,8 @@ export interface AppOptions {
   demo?: boolean;
   /** Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s worth). */
   rateLimit?: { perSecond: number; burst?: number };
+  /** Counts those tokens; in this process by default, in the database for replicas. */
+  limiter?: IngestLimiter;
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
 }
@@ -114,7 +116,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, {
     metadata: options.metadata,
     blobs: options.blobs,
-    limiter: new RateLimiter(options.rateLimit?.perSecond ?? 1000, options.rateLimit?.burst),
+    limiter:
+      options.limiter ??
+      new RateLimiter(options.rateLimit?.perSecond ?? 1000, options.rateLimit?.burst),
     quota: new Quota(options.metadata),
   });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });

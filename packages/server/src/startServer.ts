@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './createApp.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey } from './internal/keys.js';
+import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
+import { PostgresMetadataStore } from './storage/PostgresMetadataStore.js';
+import { S3BlobStore, type S3Config } from './storage/S3BlobStore.js';
 import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 
 export interface ServerConfig {
@@ -13,6 +16,10 @@ export interface ServerConfig {
   host: string;
   /** Folder for the SQLite file and the chunks; created when missing. */
   dataDir: string;
+  /** PostgreSQL instead of the SQLite file (`postgres://…`), for several replicas. */
+  databaseUrl?: string | undefined;
+  /** An S3-compatible bucket instead of the chunks folder. */
+  s3?: S3Config | undefined;
   /** Use this as the default project's ingestion token instead of a generated one. */
   token?: string | undefined;
   /** Set the default project's retention (1–365 days; default 30). */
@@ -31,14 +38,30 @@ export interface RunningServer {
   project: Project;
   /** The admin key made at the very first start (when none was configured): shown once. */
   newAdminKey: string | null;
+  /** Where the chunks are (for checks and tests). */
+  blobs: BlobStore;
   close(): Promise<void>;
 }
 
-/** Opens (or creates) the embedded storage in `dataDir` and starts listening. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+/**
+ * The stores a configuration names: SQLite and a folder in `dataDir` by default,
+ * PostgreSQL and an S3 bucket when given.
+ */
+export async function openStores(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>) {
   mkdirSync(config.dataDir, { recursive: true });
-  const metadata = new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
-  const blobs = new FsBlobStore(join(config.dataDir, 'chunks'));
+  const postgres = config.databaseUrl ? await PostgresMetadataStore.open(config.databaseUrl) : null;
+  const sqlite = postgres ? null : new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
+  const metadata: MetadataStore = postgres ?? (sqlite as SqliteMetadataStore);
+  const s3 = config.s3 ? new S3BlobStore(config.s3) : null;
+  const blobs: BlobStore = s3 ?? new FsBlobStore(join(config.dataDir, 'chunks'));
+  return { metadata, blobs, postgres, sqlite, s3 };
+}
+
+/** Opens (or creates) the storage and starts listening. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const { metadata, blobs, postgres, s3 } = await openStores(config);
+  const perSecond = config.rateLimit?.perSecond ?? 1000;
+  const burst = config.rateLimit?.burst ?? perSecond * 5;
   const project = await metadata.ensureDefaultProject(config.token);
   const newAdminKey = await ensureAdminKey(metadata, project, config.adminKey);
   const app = await createApp({
@@ -49,6 +72,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     viewerDir: config.viewerDir ?? fileURLToPath(new URL('../viewer', import.meta.url)),
     ...(config.demo === undefined ? {} : { demo: config.demo }),
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    // Replicas share one bucket per project, in the database.
+    ...(postgres
+      ? { limiter: { take: (id: number) => postgres.takeToken(id, perSecond, burst) } }
+      : {}),
     ...(config.log ? { log: config.log } : {}),
   });
   if (config.retentionDays !== undefined)
@@ -57,8 +84,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // retention now and every hour.
   await app.deleter.drain();
   const log = config.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // The embedded store only: over PostgreSQL and S3 an interrupted write leaves at most an
+  // object no row points to, which `tapedeck check` finds.
   const marker = join(config.dataDir, 'server.running');
-  if (existsSync(marker)) {
+  if (!postgres && !s3 && existsSync(marker)) {
     const since = Number(readFileSync(marker, 'utf8')) || 0;
     const result = await checkStore(metadata, blobs, since);
     log(describeCheck('Store check after an unclean stop', result));
@@ -77,10 +106,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url: `http://${shown}:${port}`,
     project,
     newAdminKey,
+    blobs,
     async close() {
       clearInterval(retention);
       await app.close();
       await metadata.close();
+      s3?.close();
       rmSync(marker, { force: true });
     },
   };

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   auth,
-  chunkFiles,
   getJson,
   gz,
   makeChunk,
   post,
   removeDir,
   startTestServer,
+  storedChunks,
   type TestServer,
 } from './helpers.js';
 
@@ -58,12 +58,12 @@ describe('deletion, retention and settings', () => {
     await post(server, gz(a));
     await post(server, gz({ ...a, seq: 1 }));
     await post(server, gz(session(2)));
-    expect(chunkFiles(server.dataDir)).toHaveLength(3);
+    expect(await storedChunks(server)).toHaveLength(3);
     expect(
       (await send(server, `/api/sessions/${a.sessionId}`, 'DELETE', undefined, viewerKey)).status,
     ).toBe(403);
     expect((await send(server, `/api/sessions/${a.sessionId}`, 'DELETE')).status).toBe(204);
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
     expect((await getJson(server, `/api/sessions/${a.sessionId}`)).status).toBe(404);
     expect((await send(server, `/api/sessions/${a.sessionId}`, 'DELETE')).status).toBe(404);
   });
@@ -74,7 +74,7 @@ describe('deletion, retention and settings', () => {
     await post(server, gz(session(3, { distinctId: 'frank' })));
     const res = await send(server, '/api/persons/erin', 'DELETE');
     expect(res).toEqual({ status: 200, json: { deletedSessions: 2 } });
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
     expect((await getJson(server, '/api/persons/erin')).status).toBe(404);
     const left = (await getJson(server, '/api/sessions')).json.sessions as { distinctId: string }[];
     expect(left.map((s) => s.distinctId)).toEqual(['frank']);
@@ -87,7 +87,7 @@ describe('deletion, retention and settings', () => {
     await post(server, gz(session(2)));
     server = await server.restart(); // 30 days by default: the old one goes at start
     expect((await getJson(server, '/api/sessions')).json.sessions).toHaveLength(1);
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
 
     const recent = Date.now() - 2 * DAY;
     await post(
@@ -97,7 +97,7 @@ describe('deletion, retention and settings', () => {
     const updated = await send(server, '/api/settings', 'PUT', { retentionDays: 1 });
     expect(updated.json.retentionDays).toBe(1);
     expect((await getJson(server, '/api/sessions')).json.sessions).toHaveLength(1);
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
   });
 
   it('edits the recording settings the SDK reads, and refuses bad ones', async () => {

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, getJson, removeDir, startTestServer, type TestServer, TOKEN } from './helpers.js';
+import {
+  auth,
+  getJson,
+  removeDir,
+  startTestServer,
+  type TestServer,
+  TOKEN,
+  tableRows,
+} from './helpers.js';
 
 describe('API keys and roles', () => {
   let server: TestServer;
@@ -62,10 +70,7 @@ describe('API keys and roles', () => {
   });
 
   it('stores only hashes of keys in the database', async () => {
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(`${server.dataDir}/tapedeck.db`, { readonly: true });
-    const dump = JSON.stringify(db.prepare('SELECT * FROM api_keys').all());
-    db.close();
+    const dump = JSON.stringify(await tableRows(server, 'api_keys'));
     expect(dump).not.toContain(keys.viewer!);
   });
 });

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapi } from '../openapi.js';
 import {
   auth,
-  chunkFiles,
   gz,
   makeChunk,
   removeDir,
   startTestServer,
+  storedChunks,
   type TestServer,
   TOKEN,
 } from './helpers.js';
@@ -114,7 +114,7 @@ describe('fuzzing the HTTP API (fixed seed; TAPEDECK_FUZZ_CASES for a longer run
       expect(res.status).toBeLessThan(500);
       expect(typeof ((await res.json()) as { error: string }).error).toBe('string');
     }
-    expect(chunkFiles(server.dataDir)).toEqual([]);
+    expect(await storedChunks(server)).toEqual([]);
     const list = await fetch(`${server.url}/api/sessions`, { headers: auth() });
     expect(((await list.json()) as { sessions: unknown[] }).sessions).toEqual([]);
   });

@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type RunningServer, type ServerConfig, startServer } from '../startServer.js';
+import pg from 'pg';
+import { openStores, type RunningServer, type ServerConfig, startServer } from '../startServer.js';
 
 export const TOKEN = 'test_token_0123456789';
 export const ADMIN_KEY = 'tdk_test_admin_key_0123456789';
@@ -10,46 +12,85 @@ export const auth = (key = ADMIN_KEY) => ({ Authorization: `Bearer ${key}` });
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** Where this server keeps its data: open it with `openStores` to look inside. */
+  stores: StoreConfig;
   restart(): Promise<TestServer>;
 }
 
-/** The real server on a free port, over a fresh data folder (a real SQLite file). */
+type StoreConfig = Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>;
+
+/**
+ * The storage a test server gets: a fresh data folder (a real SQLite file and chunk files) by
+ * default; with TAPEDECK_TEST_DATABASE_URL and TAPEDECK_TEST_S3_ENDPOINT set (`pnpm test`
+ * runs the suite a second time that way), a fresh PostgreSQL database and bucket prefix.
+ */
+async function freshStores(dataDir: string): Promise<StoreConfig> {
+  const admin = process.env.TAPEDECK_TEST_DATABASE_URL;
+  const endpoint = process.env.TAPEDECK_TEST_S3_ENDPOINT;
+  if (!admin || !endpoint) return { dataDir };
+  const name = `td_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    dataDir,
+    databaseUrl: url.toString(),
+    s3: { bucket: process.env.TAPEDECK_TEST_S3_BUCKET ?? 'tapedeck', endpoint, prefix: name },
+  };
+}
+
+/** The real server on a free port, over fresh storage of its own. */
 export async function startTestServer(
   dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-')),
   extra: Partial<ServerConfig> = {},
-) {
+  given?: StoreConfig,
+): Promise<TestServer> {
+  const stores = given ?? (await freshStores(dataDir));
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
-    dataDir,
     token: TOKEN,
     adminKey: ADMIN_KEY,
     log: () => {},
+    ...stores,
     ...extra,
   });
-  const test: TestServer = {
+  return {
     ...server,
     dataDir,
+    stores,
     async restart() {
       await server.close();
-      return startTestServer(dataDir, extra);
+      return startTestServer(dataDir, extra, stores);
     },
   };
-  return test;
 }
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Every stored chunk file under the data folder. */
-export function chunkFiles(dataDir: string): string[] {
+/** Every stored chunk, as the server's own blob store lists them. */
+export async function storedChunks(server: TestServer): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of server.blobs.list()) if (key.endsWith('.json.gz')) keys.push(key);
+  return keys;
+}
+
+/** Opens the server's stores beside it (to look inside, or to prepare what a restart reads). */
+export async function withStores<T>(
+  server: TestServer,
+  work: (stores: Awaited<ReturnType<typeof openStores>>) => Promise<T>,
+): Promise<T> {
+  const stores = await openStores(server.stores);
   try {
-    return readdirSync(join(dataDir, 'chunks'), { recursive: true, encoding: 'utf8' }).filter((f) =>
-      f.endsWith('.json.gz'),
-    );
-  } catch {
-    return [];
+    return await work(stores);
+  } finally {
+    await stores.metadata.close();
+    stores.s3?.close();
   }
 }
 
@@ -113,4 +154,21 @@ export const gz = (value: unknown) => gzipSync(JSON.stringify(value));
 export async function getJson(server: RunningServer, path: string, key = ADMIN_KEY) {
   const response = await fetch(`${server.url}${path}`, { headers: auth(key) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Every row of a table, straight from the database (SQLite file or PostgreSQL). */
+export async function tableRows(server: TestServer, table: string): Promise<unknown[]> {
+  const { databaseUrl } = server.stores;
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query(`SELECT * FROM ${table}`);
+    await client.end();
+    return rows;
+  }
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(join(server.dataDir, 'tapedeck.db'), { readonly: true });
+  const rows = db.prepare(`SELECT * FROM ${table}`).all();
+  db.close();
+  return rows;
 }

@@ -2,13 +2,13 @@ import { gzipSync } from 'node:zlib';
 import { limits } from '@tapedeck/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  chunkFiles,
   getJson,
   gz,
   makeChunk,
   post,
   removeDir,
   startTestServer,
+  storedChunks,
   type TestServer,
 } from './helpers.js';
 
@@ -25,7 +25,7 @@ describe('POST /s/', () => {
   });
 
   const nothingStored = async () => {
-    expect(chunkFiles(server.dataDir)).toEqual([]);
+    expect(await storedChunks(server)).toEqual([]);
     const list = await getJson(server, '/api/sessions');
     expect(list.json.sessions).toEqual([]);
   };
@@ -34,7 +34,7 @@ describe('POST /s/', () => {
     const chunk = makeChunk();
     const res = await post(server, gz(chunk), { query: 'compression=gzip' });
     expect(res).toEqual({ status: 200, json: { ok: true, duplicate: false } });
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
     const list = await getJson(server, '/api/sessions');
     const sessions = list.json.sessions as Record<string, unknown>[];
     expect(sessions).toHaveLength(1);
@@ -53,14 +53,14 @@ describe('POST /s/', () => {
   it('accepts plain JSON as sendBeacon sends it', async () => {
     const res = await post(server, JSON.stringify(makeChunk()));
     expect(res.status).toBe(200);
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
   });
 
   it('stores a chunk sent twice only once', async () => {
     const chunk = makeChunk();
     expect((await post(server, gz(chunk))).json).toEqual({ ok: true, duplicate: false });
     expect((await post(server, JSON.stringify(chunk))).json).toEqual({ ok: true, duplicate: true });
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
     const session = await getJson(server, `/api/sessions/${chunk.sessionId}`);
     expect(session.json).toMatchObject({ chunkCount: 1, eventCount: 5, clickCount: 1 });
   });

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   auth,
-  chunkFiles,
   getJson,
   gz,
   makeChunk,
   post,
   removeDir,
   startTestServer,
+  storedChunks,
   type TestServer,
 } from './helpers.js';
 
@@ -27,7 +27,7 @@ describe('rate limit, quota, usage, export and import', () => {
       statuses.push((await post(server, gz(makeChunk({ seq })))).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
     expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
-    expect(chunkFiles(server.dataDir)).toHaveLength(10);
+    expect(await storedChunks(server)).toHaveLength(10);
     const res = await fetch(`${server.url}/s/?token=test_token_0123456789`, {
       method: 'POST',
       body: '{}',
@@ -51,7 +51,7 @@ describe('rate limit, quota, usage, export and import', () => {
     expect(over.status).toBe(429);
     expect(over.headers.get('x-tapedeck-quota')).toBe('exceeded');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(chunkFiles(server.dataDir)).toHaveLength(1);
+    expect(await storedChunks(server)).toHaveLength(1);
   });
 
   it('reports usage: sessions per day, sizes and the projected storage', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteMetadataStore } from '../storage/SqliteMetadataStore.js';
 import { auth, getJson, gz, post, removeDir, startTestServer, type TestServer } from './helpers.js';
 
 const UA = {
@@ -160,23 +159,22 @@ describe('session search', () => {
   });
 
   it('filters by a saved cohort, and says when there is none', async () => {
-    const store = new SqliteMetadataStore(`${server.dataDir}/tapedeck.db`);
-    await store.close();
-    // Cohorts are saved person filters; until their API lands, write one directly.
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(`${server.dataDir}/tapedeck.db`);
-    db.prepare('INSERT INTO cohorts (id, project_id, name, filter) VALUES (7, 1, ?, ?)').run(
-      'Pro users',
-      JSON.stringify({ person: { key: 'plan', equals: 'pro' } }),
-    );
-    db.close();
-    expect(await find({ cohort: 7 })).toEqual(['a']);
+    const created = await fetch(`${server.url}/api/cohorts`, {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Pro users',
+        filter: { person: { key: 'plan', equals: 'pro' } },
+      }),
+    });
+    const { id: cohort } = (await created.json()) as { id: number };
+    expect(await find({ cohort })).toEqual(['a']);
     const missing = await getJson(
       server,
-      `/api/sessions?filter=${encodeURIComponent('{"cohort":8}')}`,
+      `/api/sessions?filter=${encodeURIComponent(JSON.stringify({ cohort: cohort + 1 }))}`,
     );
     expect(missing.status).toBe(400);
-    expect(missing.json.error).toMatch(/no cohort 8/);
+    expect(missing.json.error).toMatch(new RegExp(`no cohort ${cohort + 1}`));
   });
 
   it('indexes what a session did', async () => {

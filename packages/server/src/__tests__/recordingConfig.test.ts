@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteMetadataStore } from '../storage/SqliteMetadataStore.js';
-import { removeDir, startTestServer, type TestServer, TOKEN } from './helpers.js';
+import { removeDir, startTestServer, type TestServer, TOKEN, withStores } from './helpers.js';
 
 describe('GET /api/projects/:token/recording-config', () => {
   let server: TestServer;
@@ -26,11 +25,14 @@ describe('GET /api/projects/:token/recording-config', () => {
 
   it('serves what was saved, after a restart', async () => {
     await server.close();
-    const store = new SqliteMetadataStore(`${server.dataDir}/tapedeck.db`);
-    const project = await store.ensureDefaultProject(TOKEN);
-    await store.setRecordingSettings(project.id, { sampleRate: 0.5, urlBlocklist: ['/admin'] });
-    await store.close();
-    server = await startTestServer(server.dataDir);
+    await withStores(server, async ({ metadata }) => {
+      const project = await metadata.ensureDefaultProject(TOKEN);
+      await metadata.setRecordingSettings(project.id, {
+        sampleRate: 0.5,
+        urlBlocklist: ['/admin'],
+      });
+    });
+    server = await startTestServer(server.dataDir, {}, server.stores);
     const response = await fetch(`${server.url}/api/projects/${TOKEN}/recording-config`);
     expect(await response.json()).toEqual({ sampleRate: 0.5, urlBlocklist: ['/admin'] });
   });

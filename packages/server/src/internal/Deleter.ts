@@ -34,6 +34,11 @@ export class Deleter {
 
   /** Deletes what is past each project's retention. Returns how many sessions went. */
   async enforceRetention(now = Date.now()): Promise<number> {
+    // Every replica runs the job; one at a time does the work.
+    return (await this.#metadata.exclusive('retention', () => this.#expire(now))) ?? 0;
+  }
+
+  async #expire(now: number): Promise<number> {
     let total = 0;
     for (const project of await this.#metadata.listProjects()) {
       const days = await this.#metadata.getRetentionDays(project.id);

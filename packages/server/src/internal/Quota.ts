@@ -1,14 +1,15 @@
 import type { MetadataStore } from '../storage/MetadataStore.js';
 
 const DAY_MS = 86_400_000;
+const REREAD_MS = 10_000;
 
 /**
- * A project's daily quota of stored bytes (UTC days), when one is set. Counted in memory,
- * starting each day from what the store says was received that day.
+ * A project's daily quota of stored bytes (UTC days), when one is set. Counted in memory
+ * from what the store says was received that day, re-read every 10 s.
  */
 export class Quota {
   readonly #metadata: MetadataStore;
-  readonly #used = new Map<number, { day: number; bytes: number }>();
+  readonly #used = new Map<number, { day: number; bytes: number; readAt: number }>();
 
   constructor(metadata: MetadataStore) {
     this.#metadata = metadata;
@@ -31,8 +32,10 @@ export class Quota {
   async #today(projectId: number, now: number) {
     const day = Math.floor(now / DAY_MS) * DAY_MS;
     let used = this.#used.get(projectId);
-    if (!used || used.day !== day) {
-      used = { day, bytes: await this.#metadata.bytesReceivedSince(projectId, day) };
+    // Re-read now and then: other replicas store chunks of the same project too.
+    if (!used || used.day !== day || now - used.readAt > REREAD_MS) {
+      const bytes = await this.#metadata.bytesReceivedSince(projectId, day);
+      used = { day, bytes, readAt: now };
       this.#used.set(projectId, used);
     }
     return used;

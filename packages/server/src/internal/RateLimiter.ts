@@ -1,5 +1,11 @@
 /** Per-project token buckets: `burst` chunks at once, refilled at `perSecond`. */
-export class RateLimiter {
+/** Hands out ingestion tokens: 0 when a chunk may come in, else the seconds to wait. */
+export interface IngestLimiter {
+  take(projectId: number): number | Promise<number>;
+}
+
+/** A token bucket per project, in this process (one server over SQLite). */
+export class RateLimiter implements IngestLimiter {
   readonly #buckets = new Map<number, { tokens: number; at: number }>();
   readonly #perSecond: number;
   readonly #burst: number;

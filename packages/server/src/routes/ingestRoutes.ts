@@ -4,7 +4,7 @@ import { decodeBody } from '../internal/decodeBody.js';
 import { describeClient } from '../internal/describeClient.js';
 import { HttpError } from '../internal/HttpError.js';
 import type { Quota } from '../internal/Quota.js';
-import type { RateLimiter } from '../internal/RateLimiter.js';
+import type { IngestLimiter } from '../internal/RateLimiter.js';
 import { storeChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
@@ -29,7 +29,7 @@ function tokenOf(request: FastifyRequest<{ Querystring: IngestQuery }>): string 
  */
 export async function ingestRoutes(
   app: FastifyInstance,
-  deps: { metadata: MetadataStore; blobs: BlobStore; limiter: RateLimiter; quota: Quota },
+  deps: { metadata: MetadataStore; blobs: BlobStore; limiter: IngestLimiter; quota: Quota },
 ): Promise<void> {
   const { metadata, blobs, limiter, quota } = deps;
   app.removeAllContentTypeParsers();
@@ -50,7 +50,7 @@ export async function ingestRoutes(
     if (!project)
       throw new HttpError(401, 'Unknown project token: use the token the server printed at start.');
     (request as FastifyRequest & { project: Project }).project = project;
-    const wait = limiter.take(project.id);
+    const wait = await limiter.take(project.id);
     if (wait > 0) {
       reply.header('Retry-After', String(wait));
       throw new HttpError(429, `Too many chunks for this project: retry in ${wait} s.`);

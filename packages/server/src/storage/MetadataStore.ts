@@ -201,6 +201,8 @@ export interface MetadataStore {
   deleteApiKey(projectId: number, id: number): Promise<boolean>;
   setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void>;
   hasChunk(key: ChunkKey): Promise<boolean>;
+  /** Runs `work` unless another server process is running the same job; then null. */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T | null>;
   /** Stores the chunk's row and updates its session in one transaction. False if already there. */
   addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean>;
   listSessions(projectId: number, query: SessionQuery): Promise<SessionPage>;

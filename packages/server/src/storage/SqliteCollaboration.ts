@@ -1,7 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { Filter } from '../query/Filter.js';
-import type { Cohort, CollaborationStore, Comment, Notebook, Playlist } from './Collaboration.js';
-import type { SessionOrder } from './MetadataStore.js';
+import type { Cohort, CollaborationStore } from './Collaboration.js';
+import {
+  type CommentRow,
+  comment,
+  type NotebookRow,
+  notebook,
+  type PlaylistRow,
+  playlist,
+} from './collaborationRows.js';
 
 export const COLLABORATION_SCHEMA = `
   CREATE TABLE session_tags (
@@ -42,62 +49,6 @@ export const COLLABORATION_SCHEMA = `
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );`;
-
-interface CommentRow {
-  id: number;
-  session_id: string;
-  at_ms: number;
-  text: string;
-  author: string;
-  created_at: number;
-  updated_at: number;
-}
-interface PlaylistRow {
-  id: number;
-  name: string;
-  filter: string | null;
-  sort: string | null;
-  pinned: string;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-}
-interface NotebookRow {
-  id: number;
-  title: string;
-  body: string;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const comment = (r: CommentRow): Comment => ({
-  id: r.id,
-  sessionId: r.session_id,
-  atMs: r.at_ms,
-  text: r.text,
-  author: r.author,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-const playlist = (r: PlaylistRow): Playlist => ({
-  id: r.id,
-  name: r.name,
-  filter: r.filter ? (JSON.parse(r.filter) as Filter) : null,
-  order: r.sort as SessionOrder | null,
-  pinned: JSON.parse(r.pinned) as string[],
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-const notebook = (r: NotebookRow): Notebook => ({
-  id: r.id,
-  title: r.title,
-  body: r.body,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** Comments, tags, playlists, notebooks and cohorts in the embedded SQLite database. */
 export function sqliteCollaboration(db: Database.Database): CollaborationStore {

@@ -13,14 +13,22 @@ import type {
   Person,
   Project,
   RecordingSettings,
-  SessionOrder,
   SessionPage,
   SessionQuery,
   SessionSummary,
   Usage,
 } from './MetadataStore.js';
 import { COLLABORATION_SCHEMA, sqliteCollaboration } from './SqliteCollaboration.js';
-import { compileFilter } from './sqliteFilter.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  type KeyRow,
+  ORDER_SQL,
+  type SessionRow,
+  toKey,
+  toSummary,
+} from './sessionRows.js';
+import { compileFilter } from './sqlFilter.js';
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE projects (
@@ -127,117 +135,6 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE projects ADD COLUMN daily_quota_bytes INTEGER;
    CREATE INDEX chunks_by_received ON chunks (project_id, received_at);`,
 ];
-
-interface SessionRow {
-  id: string;
-  distinct_id: string | null;
-  start_time: number;
-  end_time: number;
-  active_ms: number;
-  first_url: string | null;
-  event_count: number;
-  pageview_count: number;
-  click_count: number;
-  keypress_count: number;
-  mouse_activity_count: number;
-  console_log_count: number;
-  console_warn_count: number;
-  console_error_count: number;
-  network_error_count: number;
-  rage_click_count: number;
-  dead_click_count: number;
-  thrashing_count: number;
-  exception_count: number;
-  chunk_count: number;
-  size_bytes: number;
-  sdk_name: string;
-  sdk_version: string;
-  user_agent: string | null;
-  browser: string | null;
-  os: string | null;
-  device_type: string | null;
-  previous_session_id: string | null;
-  updated_at: number;
-  sort_value: number;
-}
-
-const ONGOING_MS = 5 * 60_000;
-
-interface KeyRow {
-  id: number;
-  project_id: number;
-  name: string;
-  role: ApiKey['role'];
-  key_hash: string;
-  prefix: string;
-  created_at: number;
-  last_used_at: number | null;
-}
-
-const toKey = (row: KeyRow): ApiKey => ({
-  id: row.id,
-  name: row.name,
-  role: row.role,
-  prefix: row.prefix,
-  createdAt: row.created_at,
-  lastUsedAt: row.last_used_at,
-});
-
-const toSummary = (row: SessionRow, now: number): SessionSummary => ({
-  id: row.id,
-  distinctId: row.distinct_id,
-  startTime: row.start_time,
-  endTime: row.end_time,
-  durationMs: row.end_time - row.start_time,
-  activeMs: row.active_ms,
-  firstUrl: row.first_url,
-  eventCount: row.event_count,
-  pageviewCount: row.pageview_count,
-  clickCount: row.click_count,
-  keypressCount: row.keypress_count,
-  mouseActivityCount: row.mouse_activity_count,
-  consoleLogCount: row.console_log_count,
-  consoleWarnCount: row.console_warn_count,
-  consoleErrorCount: row.console_error_count,
-  networkErrorCount: row.network_error_count,
-  rageClickCount: row.rage_click_count,
-  deadClickCount: row.dead_click_count,
-  thrashingCount: row.thrashing_count,
-  exceptionCount: row.exception_count,
-  chunkCount: row.chunk_count,
-  sizeBytes: row.size_bytes,
-  sdk: { name: row.sdk_name, version: row.sdk_version },
-  userAgent: row.user_agent,
-  browser: row.browser,
-  os: row.os,
-  deviceType: row.device_type,
-  previousSessionId: row.previous_session_id,
-  ongoing: now - row.updated_at < ONGOING_MS,
-});
-
-/** The expression each ordering sorts by; `activity` weighs what a user did. */
-const ORDER_SQL: Record<SessionOrder, string> = {
-  start: 's.start_time',
-  duration: '(s.end_time - s.start_time)',
-  active: 's.active_ms',
-  clicks: 's.click_count',
-  consoleErrors: 's.console_error_count',
-  activity:
-    '(s.active_ms / 1000 + s.click_count * 2 + s.keypress_count + s.pageview_count * 3 + s.rage_click_count * 5)',
-};
-
-const encodeCursor = (row: SessionRow) =>
-  Buffer.from(JSON.stringify([row.sort_value, row.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { value: number; id: string } {
-  try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, string];
-    if (typeof value === 'number' && typeof id === 'string') return { value, id };
-  } catch {
-    // fall through
-  }
-  throw new RangeError('cursor is not one this API gave');
-}
 
 /** The embedded metadata store: one SQLite file, WAL mode, fully synchronous commits. */
 export class SqliteMetadataStore implements MetadataStore {
@@ -491,6 +388,11 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void> {
     this.#statements.setSettings.run(JSON.stringify(settings), projectId);
+  }
+
+  /** One process owns the SQLite file: nothing else can be running the job. */
+  async exclusive<T>(_name: string, work: () => Promise<T>): Promise<T> {
+    return work();
   }
 
   async hasChunk(key: ChunkKey): Promise<boolean> {

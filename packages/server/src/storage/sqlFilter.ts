@@ -22,8 +22,39 @@ const SIGNAL_COLUMNS = {
 const DAY_MS = 86_400_000;
 const sameSession = (alias: string) =>
   `${alias}.project_id = s.project_id AND ${alias}.session_id = s.id`;
-const jsonValue = (v: string | number | boolean): Param =>
-  typeof v === 'boolean' ? (v ? 1 : 0) : v;
+
+/** Where SQLite and PostgreSQL write the same condition differently. */
+export interface SqlDialect {
+  /** A top-level key of a JSON column; pushes the key's parameter. */
+  jsonKey(column: string, key: string, params: Param[]): string;
+  /** A filter value, as the database compares it with `jsonKey`. */
+  jsonValue(value: string | number | boolean): Param;
+  /** `haystack` contains the next parameter. */
+  contains(haystack: string): string;
+  /** `column` matches the next parameter, a regular expression. */
+  matches(column: string): string;
+}
+
+export const SQLITE_DIALECT: SqlDialect = {
+  jsonKey(column, key, params) {
+    params.push(`$."${key}"`);
+    return `json_extract(${column}, ?)`;
+  },
+  jsonValue: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
+  contains: (haystack) => `instr(lower(CAST(${haystack} AS TEXT)), lower(?)) > 0`,
+  matches: (column) => `regexp(?, ${column})`,
+};
+
+/** JSONB columns; `->>` yields text, so values compare as JSON text. */
+export const POSTGRES_DIALECT: SqlDialect = {
+  jsonKey(column, key, params) {
+    params.push(key);
+    return `(${column} ->> ?)`;
+  },
+  jsonValue: (v) => String(v),
+  contains: (haystack) => `strpos(lower(${haystack}), lower(?)) > 0`,
+  matches: (column) => `${column} ~ ?`,
+};
 
 function range(column: string, r: Range, params: Param[]): string {
   const parts: string[] = [];
@@ -49,20 +80,29 @@ function count(expression: string, c: CountCondition, params: Param[]): string {
   return parts.join(' AND ');
 }
 
-function property(json: string, p: PropertyCondition, params: Param[]): string {
-  params.push(`$."${p.key}"`);
-  const value = `json_extract(${json}, ?)`;
+function property(
+  dialect: SqlDialect,
+  json: string,
+  p: PropertyCondition,
+  params: Param[],
+): string {
+  const value = dialect.jsonKey(json, p.key, params);
   if (p.isSet !== undefined) return `${value} IS ${p.isSet ? 'NOT ' : ''}NULL`;
   if (p.contains !== undefined) {
     params.push(p.contains);
-    return `instr(lower(CAST(${value} AS TEXT)), lower(?)) > 0`;
+    return dialect.contains(value);
   }
-  params.push(jsonValue(p.equals!));
+  params.push(dialect.jsonValue(p.equals!));
   return `${value} = ?`;
 }
 
 /** Compiles a validated filter into a WHERE clause over `sessions s`, with its parameters. */
-export function compileFilter(filter: Filter, cohorts: CohortLookup, now = Date.now()): Compiled {
+export function compileFilter(
+  filter: Filter,
+  cohorts: CohortLookup,
+  dialect: SqlDialect = SQLITE_DIALECT,
+  now = Date.now(),
+): Compiled {
   const params: Param[] = [];
   const seen = new Set<number>();
   const bind = (value: Param, sql: string) => {
@@ -84,7 +124,7 @@ export function compileFilter(filter: Filter, cohorts: CohortLookup, now = Date.
     if ('event' in f) {
       params.push(f.event);
       const conditions = (f.properties ?? []).map(
-        (p) => ` AND ${property('e.properties', p, params)}`,
+        (p) => ` AND ${property(dialect, 'e.properties', p, params)}`,
       );
       const matching = `FROM custom_events e WHERE ${sameSession('e')} AND e.name = ?${conditions.join('')}`;
       if (!f.count) return `EXISTS (SELECT 1 ${matching})`;
@@ -97,7 +137,7 @@ export function compileFilter(filter: Filter, cohorts: CohortLookup, now = Date.
           AND b.timestamp > a.timestamp))`;
     }
     if ('person' in f) {
-      const condition = property('p.properties', f.person, params);
+      const condition = property(dialect, 'p.properties', f.person, params);
       return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
         AND p.distinct_id = s.distinct_id AND ${condition})`;
     }
@@ -125,7 +165,7 @@ export function compileFilter(filter: Filter, cohorts: CohortLookup, now = Date.
     }
     if ('distinctId' in f) return bind(f.distinctId, 's.distinct_id = ?');
     if ('url' in f) {
-      const test = f.url.regex !== undefined ? 'regexp(?, u.url)' : 'instr(u.url, ?) > 0';
+      const test = f.url.regex !== undefined ? dialect.matches('u.url') : dialect.contains('u.url');
       params.push(f.url.regex ?? f.url.contains!);
       return `EXISTS (SELECT 1 FROM session_urls u WHERE ${sameSession('u')} AND ${test})`;
     }
