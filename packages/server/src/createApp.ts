@@ -39,7 +39,9 @@ export interface AppOptions {
 }
 
 /** Error codes of a full disk, from the file system and from SQLite. */
-const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
+/** PostgreSQL's codes for text it cannot store (NUL characters). */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -78,6 +80,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       });
     if (error.statusCode && error.statusCode < 500)
       return reply.code(error.statusCode).send({ error: error.message });
+    if (UNSTORABLE_TEXT.has(String(error.code)))
+      return reply.code(400).send({
+        error: 'The request has text the database cannot store (a NUL character): remove it.',
+      });
     if (DISK_FULL.has(String(error.code))) {
       log(`disk full ${request.method} ${request.url.split('?')[0]}: ${error.message}`);
       return reply.code(507).header('Retry-After', '60').send({

@@ -8,7 +8,7 @@ import {
   type PlaylistRow,
   playlist,
 } from './collaborationRows.js';
-import type { Sql } from './PostgresMetadataStore.js';
+import { json, type Sql } from './PostgresMetadataStore.js';
 
 /** Comments, tags, playlists, notebooks and cohorts in PostgreSQL. */
 export function postgresCollaboration(
@@ -82,9 +82,9 @@ export function postgresCollaboration(
       const now = Date.now();
       const values = [
         input.name,
-        input.filter ? JSON.stringify(input.filter) : null,
+        input.filter ? json(input.filter) : null,
         input.order,
-        JSON.stringify(input.pinned),
+        json(input.pinned),
       ];
       const [row] =
         id === undefined
@@ -141,7 +141,7 @@ export function postgresCollaboration(
     async addCohort(projectId, input) {
       const [row] = await rows<{ id: number }>(
         'INSERT INTO cohorts (project_id, name, filter) VALUES (?, ?, ?) RETURNING id',
-        [projectId, input.name, JSON.stringify(input.filter)],
+        [projectId, input.name, json(input.filter)],
       );
       return { id: row!.id, ...input };
     },

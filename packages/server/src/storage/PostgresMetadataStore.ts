@@ -35,6 +35,12 @@ import { compileFilter, POSTGRES_DIALECT } from './sqlFilter.js';
 type Param = string | number | boolean | null | string[];
 export type Sql = (text: string, params?: Param[]) => Promise<pg.QueryResult>;
 
+/** PostgreSQL text cannot hold NUL characters: they are dropped, in text and in JSON. */
+const clean = (params: Param[]) =>
+  params.map((p) => (typeof p === 'string' ? p.replaceAll('\0', '') : p));
+export const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\0', '') : v));
+
 /** `?` placeholders (as the filter compiler writes them) become `$1`, `$2`, … */
 export const positional = (text: string) => {
   let n = 0;
@@ -80,13 +86,15 @@ export class PostgresMetadataStore implements MetadataStore {
     return store;
   }
 
-  readonly #sql: Sql = (text, params = []) => this.#pool.query(positional(text), params);
+  readonly #sql: Sql = (text, params = []) => this.#pool.query(positional(text), clean(params));
 
   readonly #transaction = async <T>(work: (sql: Sql) => Promise<T>): Promise<T> => {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await work((text, params = []) => client.query(positional(text), params));
+      const result = await work((text, params = []) =>
+        client.query(positional(text), clean(params)),
+      );
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -180,7 +188,7 @@ export class PostgresMetadataStore implements MetadataStore {
 
   async setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void> {
     await this.#sql('UPDATE projects SET recording_settings = ? WHERE id = ?', [
-      JSON.stringify(settings),
+      json(settings),
       projectId,
     ]);
   }
@@ -213,7 +221,7 @@ export class PostgresMetadataStore implements MetadataStore {
       for (const e of summary.customEvents)
         await sql(
           'INSERT INTO custom_events (project_id, session_id, name, timestamp, properties) VALUES (?, ?, ?, ?, ?)',
-          [projectId, sessionId, e.name, e.timestamp, JSON.stringify(e.properties)],
+          [projectId, sessionId, e.name, e.timestamp, json(e.properties)],
         );
       for (const url of summary.urls)
         await sql(
@@ -230,7 +238,7 @@ export class PostgresMetadataStore implements MetadataStore {
              first_seen = LEAST(p.first_seen, excluded.first_seen),
              last_seen = GREATEST(p.last_seen, excluded.last_seen)`,
           [
-            ...[projectId, distinctId, JSON.stringify(summary.person?.properties ?? {})],
+            ...[projectId, distinctId, json(summary.person?.properties ?? {})],
             ...[summary.firstTimestamp, summary.lastTimestamp],
           ],
         );
