@@ -21,4 +21,5 @@ export declare function startCliServer(given?: {
   port?: number;
   args?: string[];
   nodeArgs?: string[];
+  env?: Record<string, string>;
 }): Promise<CliServer>;

@@ -16,7 +16,7 @@ const CLI = join(
 );
 
 /**
- * @param {{ dataDir?: string, token?: string, adminKey?: string, port?: number, args?: string[], nodeArgs?: string[] }} [given]
+ * @param {{ dataDir?: string, token?: string, adminKey?: string, port?: number, args?: string[], nodeArgs?: string[], env?: Record<string, string> }} [given]
  */
 export async function startCliServer(given = {}) {
   const dataDir = given.dataDir ?? mkdtempSync(join(tmpdir(), 'tapedeck-cli-'));
@@ -32,7 +32,7 @@ export async function startCliServer(given = {}) {
       ...['--token', token, '--admin-key', adminKey],
       ...(given.args ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...given.env } },
   );
   let output = '';
   const url = await new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 export interface LoadtestResult {
   clients: number;
   seconds: number;
+  replicas: number;
   crashed: boolean;
   acknowledged: number;
   lost: number;
@@ -20,5 +21,12 @@ export declare function runLoadtest(options?: {
   intervalMs?: number;
   crash?: boolean;
   keepData?: boolean;
+  replicas?: number;
+  env?: Record<string, string>;
   log?: (line: string) => void;
 }): Promise<LoadtestResult>;
+
+export declare function startStores(): Promise<{
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}>;

@@ -8,7 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { startCliServer } from './cliServer.mjs';
+import { startPostgres } from './postgres.mjs';
 import { recordingChunk } from './recording.mjs';
+import { roundRobin } from './roundRobin.mjs';
+import { startS3 } from './s3.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted, p) =>
@@ -25,15 +28,27 @@ function rssMb(pid) {
 }
 
 /**
- * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, log?: (line: string) => void }} [options]
+ * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, replicas?: number, env?: Record<string, string>, log?: (line: string) => void }} [options]
  */
 export async function runLoadtest(options = {}) {
-  const { clients = 200, seconds = 30, intervalMs = 2000, crash = false } = options;
+  const { clients = 200, seconds = 30, intervalMs = 2000, crash = false, replicas = 1 } = options;
   const log = options.log ?? (() => {});
-  let server = await startCliServer({ args: ['--no-demo'] });
-  if (options.keepData) log(`  data kept in ${server.dataDir}`);
-  const { dataDir, token, adminKey } = server;
-  const port = Number(new URL(server.url).port);
+  const args = ['--no-demo'];
+  const env = options.env ?? {};
+  if (replicas > 1 && !env.DATABASE_URL)
+    throw new Error('Replicas share PostgreSQL and S3: pass --store postgres.');
+  const first = await startCliServer({ args, env });
+  const { token, adminKey } = first;
+  const servers = [first];
+  while (servers.length < replicas)
+    servers.push(await startCliServer({ token, adminKey, args, env }));
+  if (options.keepData) log(`  data kept in ${first.dataDir}`);
+  const ports = servers.map((s) => Number(new URL(s.url).port));
+  // Clients reach one server, or the replicas through a round-robin splitter.
+  const splitter = replicas > 1 ? await roundRobin(servers.map((s) => s.url)) : null;
+  const entry = splitter?.url ?? first.url;
+  const api = (path) =>
+    fetch(`${entry}${path}`, { headers: { Authorization: `Bearer ${adminKey}` } });
   const run = Date.now().toString(36);
   const start = Date.now();
   const acknowledged = new Set();
@@ -44,8 +59,12 @@ export async function runLoadtest(options = {}) {
   let restarting = null;
 
   const sampler = setInterval(() => {
-    const mb = rssMb(server.pid);
-    if (mb !== null) memory.push({ second: Math.round((Date.now() - start) / 1000), mb });
+    const each = servers.map((s) => rssMb(s.pid));
+    if (each.every((mb) => mb !== null))
+      memory.push({
+        second: Math.round((Date.now() - start) / 1000),
+        mb: each.reduce((a, b) => a + b, 0),
+      });
   }, 1000);
 
   const client = async (index) => {
@@ -56,7 +75,7 @@ export async function runLoadtest(options = {}) {
       const body = gzipSync(JSON.stringify(recordingChunk(sessionId, seq, start)));
       for (let attempt = 0; ; attempt++) {
         const t = performance.now();
-        const ok = await fetch(`${server.url}/s/?token=${token}`, { method: 'POST', body })
+        const ok = await fetch(`${entry}/s/?token=${token}`, { method: 'POST', body })
           .then(async (res) => {
             await res.arrayBuffer();
             return res.ok;
@@ -79,10 +98,19 @@ export async function runLoadtest(options = {}) {
     ? setTimeout(
         () => {
           restarting = (async () => {
-            log(`  killing the server (SIGKILL) at ${((Date.now() - start) / 1000).toFixed(1)} s`);
-            await server.crash();
-            server = await startCliServer({ dataDir, token, adminKey, port, args: ['--no-demo'] });
-            log(`  restarted on the same data at ${((Date.now() - start) / 1000).toFixed(1)} s`);
+            const at = () => ((Date.now() - start) / 1000).toFixed(1);
+            log(`  killing ${replicas > 1 ? 'replica 1' : 'the server'} (SIGKILL) at ${at()} s`);
+            const dataDir = servers[0].dataDir;
+            await servers[0].crash();
+            servers[0] = await startCliServer({
+              dataDir,
+              token,
+              adminKey,
+              port: ports[0],
+              args,
+              env,
+            });
+            log(`  restarted on the same data at ${at()} s`);
           })();
         },
         (seconds * 1000) / 2,
@@ -102,7 +130,7 @@ export async function runLoadtest(options = {}) {
   const broken = [];
   for (let i = 0; i < clients; i++) {
     const sessionId = `load-${run}-${i}`;
-    const res = await server.api(`/api/sessions/${sessionId}/snapshots`);
+    const res = await api(`/api/sessions/${sessionId}/snapshots`);
     if (res.status === 404) continue;
     const chunks = (await res.text())
       .trim()
@@ -114,7 +142,7 @@ export async function runLoadtest(options = {}) {
       if (stored.has(key)) duplicated += 1;
       stored.add(key);
     }
-    const summary = await (await server.api(`/api/sessions/${sessionId}`)).json();
+    const summary = await (await api(`/api/sessions/${sessionId}`)).json();
     const events = chunks.toSorted((a, b) => a.seq - b.seq).flatMap((c) => c.events);
     const complete =
       seqs.toSorted((a, b) => a - b).every((seq, at) => seq === at) &&
@@ -124,12 +152,14 @@ export async function runLoadtest(options = {}) {
       summary.chunkCount === chunks.length;
     if (!complete) broken.push(sessionId);
   }
-  const serverOutput = server.output();
-  await server.stop({ keepData: options.keepData ?? false });
+  const serverOutput = servers.map((s) => s.output()).join('\n');
+  await splitter?.close();
+  for (const s of servers) await s.stop({ keepData: options.keepData ?? false });
   latencies.sort((a, b) => a - b);
   return {
     clients,
     seconds,
+    replicas,
     crashed: crash,
     acknowledged: acknowledged.size,
     lost: [...acknowledged].filter((key) => !stored.has(key)).length,
@@ -145,12 +175,31 @@ export async function runLoadtest(options = {}) {
   };
 }
 
+/** A throwaway PostgreSQL (durable settings) and S3 server, and the env that names them. */
+export async function startStores() {
+  const postgres = await startPostgres({ durable: true });
+  const s3 = await startS3();
+  return {
+    env: {
+      DATABASE_URL: postgres.url,
+      S3_BUCKET: s3.bucket,
+      S3_ENDPOINT: s3.endpoint,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'S3RVER',
+    },
+    async stop() {
+      await s3.stop();
+      postgres.stop();
+    },
+  };
+}
+
 function report(result) {
   const mem = result.memory;
   const every = Math.max(1, Math.ceil(mem.length / 10));
   const lines = [
     '',
-    `Load: ${result.clients} clients for ${result.seconds} s${result.crashed ? ', server killed with SIGKILL halfway and restarted' : ''}`,
+    `Load: ${result.clients} clients for ${result.seconds} s${result.replicas > 1 ? `, ${result.replicas} replicas behind a round-robin splitter` : ''}${result.crashed ? ', a server killed with SIGKILL halfway and restarted' : ''}`,
     `  acknowledged chunks:  ${result.acknowledged}`,
     `  lost:                 ${result.lost}`,
     `  duplicated:           ${result.duplicated}`,
@@ -175,19 +224,27 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       seconds: { type: 'string', default: '60' },
       crash: { type: 'boolean', default: false },
       'keep-data': { type: 'boolean', default: false },
+      replicas: { type: 'string', default: '1' },
+      store: { type: 'string', default: 'sqlite' },
     },
   });
   const clients = Number(values.clients);
   const seconds = Number(values.seconds);
   if (!(clients >= 1 && clients <= 5000)) throw new Error('--clients must be 1 to 5000.');
   if (!(seconds >= 1)) throw new Error('--seconds must be at least 1.');
+  const replicas = Number(values.replicas);
+  if (!['sqlite', 'postgres'].includes(values.store))
+    throw new Error('--store must be sqlite or postgres.');
+  const stores = values.store === 'postgres' ? await startStores() : null;
   const result = await runLoadtest({
     clients,
     seconds,
+    replicas,
     crash: values.crash,
     keepData: values['keep-data'],
+    ...(stores ? { env: stores.env } : {}),
     log: console.log,
-  });
+  }).finally(() => stores?.stop());
   report(result);
   if (result.lost || result.duplicated || result.brokenSessions.length) process.exitCode = 1;
 }

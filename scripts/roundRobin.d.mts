@@ -1,0 +1,3 @@
+export declare function roundRobin(
+  targets: string[],
+): Promise<{ url: string; close(): Promise<void> }>;
