@@ -1,7 +1,7 @@
 export type { AppOptions } from './createApp.js';
 export { createApp } from './createApp.js';
 export type { RunningServer, ServerConfig } from './startServer.js';
-export { startServer } from './startServer.js';
+export { openStores, startServer } from './startServer.js';
 export type { BlobStore } from './storage/BlobStore.js';
 export { FsBlobStore } from './storage/FsBlobStore.js';
 export type {
@@ -14,4 +14,6 @@ export type {
   SessionPage,
   SessionSummary,
 } from './storage/MetadataStore.js';
+export { PostgresMetadataStore } from './storage/PostgresMetadataStore.js';
+export { S3BlobStore, type S3Config } from './storage/S3BlobStore.js';
 export { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
