@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './createApp.js';
+import { Compactor } from './internal/Compactor.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey } from './internal/keys.js';
 import type { BlobStore } from './storage/BlobStore.js';
@@ -40,6 +41,8 @@ export interface RunningServer {
   newAdminKey: string | null;
   /** Where the chunks are (for checks and tests). */
   blobs: BlobStore;
+  /** Packs quiet sessions now (it also runs every 10 minutes); returns how many. */
+  compact(now?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     app.deleter.enforceRetention().catch((error: unknown) => app.log.error(error));
   }, 60 * 60_000);
   retention.unref();
+  // Quiet sessions are packed into one blob each, every 10 minutes.
+  const compactor = new Compactor(metadata, blobs, app.deleter);
+  const compaction = setInterval(() => {
+    compactor.run().catch((error: unknown) => log(`compaction failed: ${String(error)}`));
+  }, 10 * 60_000);
+  compaction.unref();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -107,8 +116,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     project,
     newAdminKey,
     blobs,
+    compact: (now) => compactor.run(now),
     async close() {
       clearInterval(retention);
+      clearInterval(compaction);
       await app.close();
       await metadata.close();
       s3?.close();

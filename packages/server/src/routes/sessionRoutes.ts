@@ -107,7 +107,7 @@ export async function sessionRoutes(
     if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
     async function* lines() {
       for (const chunk of chunks) {
-        const text = await readChunkText(blobs, chunk.blobKey);
+        const text = await readChunkText(blobs, chunk);
         // Stored as sent; a client may have pretty-printed it, and NDJSON needs one line.
         yield `${text.includes('\n') ? JSON.stringify(JSON.parse(text)) : text}\n`;
       }

@@ -30,7 +30,7 @@ export async function transferRoutes(
     if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
     const events: RecordedEvent[] = [];
     for (const chunk of chunks) {
-      const text = await readChunkText(blobs, chunk.blobKey);
+      const text = await readChunkText(blobs, chunk);
       events.push(...(JSON.parse(text) as { events: RecordedEvent[] }).events);
     }
     events.sort((a, b) => a.timestamp - b.timestamp);

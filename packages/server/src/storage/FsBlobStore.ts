@@ -41,6 +41,17 @@ export class FsBlobStore implements BlobStore {
     return readFile(this.#path(key));
   }
 
+  async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
+    const file = await open(this.#path(key), 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await file.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
   async has(key: string): Promise<boolean> {
     return access(this.#path(key)).then(
       () => true,

@@ -132,6 +132,18 @@ export interface ChunkRef {
   seq: number;
   blobKey: string;
   firstTimestamp: number;
+  /** Where the chunk sits in a packed blob (a compacted session); null for a blob of its own. */
+  blobOffset: number | null;
+  blobLength: number | null;
+}
+
+/** A chunk moved into a packed blob, and where. */
+export interface PackedChunk {
+  windowId: string;
+  seq: number;
+  oldKey: string;
+  offset: number;
+  length: number;
 }
 
 export type SessionOrder =
@@ -201,6 +213,23 @@ export interface MetadataStore {
   deleteApiKey(projectId: number, id: number): Promise<boolean>;
   setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void>;
   hasChunk(key: ChunkKey): Promise<boolean>;
+  /** Sessions with no new chunk since `idleBefore` whose chunks are not all packed yet. */
+  sessionsToCompact(
+    projectId: number,
+    idleBefore: number,
+    limit: number,
+  ): Promise<{ id: string; updatedAt: number }[]>;
+  /**
+   * Points the chunks at their place in `packKey` and queues their old blobs for deletion,
+   * in one transaction; the session counts as compacted unless it changed after `updatedAt`.
+   */
+  packChunks(
+    projectId: number,
+    sessionId: string,
+    packKey: string,
+    chunks: PackedChunk[],
+    updatedAt: number,
+  ): Promise<void>;
   /** Runs `work` unless another server process is running the same job; then null. */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T | null>;
   /** Stores the chunk's row and updates its session in one transaction. False if already there. */

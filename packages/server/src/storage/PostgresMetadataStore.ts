@@ -11,6 +11,7 @@ import type {
   ChunkSummary,
   CustomEvent,
   MetadataStore,
+  PackedChunk,
   Person,
   Project,
   RecordingSettings,
@@ -111,6 +112,42 @@ export class PostgresMetadataStore implements MetadataStore {
 
   async #all<R>(text: string, params: Param[] = []): Promise<R[]> {
     return (await this.#sql(text, params)).rows as R[];
+  }
+
+  async sessionsToCompact(projectId: number, idleBefore: number, limit: number) {
+    return this.#all<{ id: string; updatedAt: number }>(
+      `SELECT id, updated_at AS "updatedAt" FROM sessions
+       WHERE project_id = ? AND compacted_at IS NULL AND updated_at < ? LIMIT ?`,
+      [projectId, idleBefore, limit],
+    );
+  }
+
+  async packChunks(
+    projectId: number,
+    sessionId: string,
+    packKey: string,
+    chunks: PackedChunk[],
+    updatedAt: number,
+  ): Promise<void> {
+    const queue = 'INSERT INTO blob_deletions (blob_key) VALUES (?) ON CONFLICT DO NOTHING';
+    await this.#transaction(async (sql) => {
+      let moved = 0;
+      for (const c of chunks) {
+        const result = await sql(
+          `UPDATE chunks SET blob_key = ?, blob_offset = ?, blob_length = ?
+           WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?`,
+          [packKey, c.offset, c.length, projectId, sessionId, c.windowId, c.seq],
+        );
+        moved += result.rowCount ?? 0;
+        await sql(queue, [c.oldKey]);
+      }
+      // Deleted meanwhile: nothing points at the pack.
+      if (packKey && moved === 0) await sql(queue, [packKey]);
+      await sql(
+        'UPDATE sessions SET compacted_at = ? WHERE project_id = ? AND id = ? AND updated_at = ?',
+        [Date.now(), projectId, sessionId, updatedAt],
+      );
+    });
   }
 
   /** Runs `work` unless another replica holds `name`; then returns null. */
@@ -304,7 +341,8 @@ export class PostgresMetadataStore implements MetadataStore {
 
   async listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]> {
     return this.#all<ChunkRef>(
-      `SELECT window_id AS "windowId", seq, blob_key AS "blobKey", first_ts AS "firstTimestamp"
+      `SELECT window_id AS "windowId", seq, blob_key AS "blobKey", first_ts AS "firstTimestamp",
+         blob_offset AS "blobOffset", blob_length AS "blobLength"
        FROM chunks WHERE project_id = ? AND session_id = ? ORDER BY first_ts, window_id, seq`,
       [projectId, sessionId],
     );
@@ -551,6 +589,7 @@ async function upsertSession(sql: Sql, key: ChunkKey, c: ChunkSummary, now: numb
        sdk_name = excluded.sdk_name,
        sdk_version = excluded.sdk_version,
        updated_at = excluded.updated_at,
+       compacted_at = NULL,
        active_ms = s.active_ms + excluded.active_ms
          + CASE WHEN ${gap} BETWEEN 0 AND ${ACTIVE_GAP_MS} THEN ${gap} ELSE 0 END,
        last_activity_ts = GREATEST(COALESCE(s.last_activity_ts, 0), COALESCE(excluded.last_activity_ts, 0)),

@@ -61,6 +61,18 @@ export class S3BlobStore implements BlobStore {
     return object.Body.transformToByteArray();
   }
 
+  async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
+    const object = await this.#client.send(
+      new GetObjectCommand({
+        Bucket: this.#bucket,
+        Key: this.#prefix + key,
+        Range: `bytes=${offset}-${offset + length - 1}`,
+      }),
+    );
+    if (!object.Body) throw new Error(`empty range of blob ${key}`);
+    return object.Body.transformToByteArray();
+  }
+
   async has(key: string): Promise<boolean> {
     try {
       await this.#client.send(

@@ -10,6 +10,7 @@ import type {
   ChunkSummary,
   CustomEvent,
   MetadataStore,
+  PackedChunk,
   Person,
   Project,
   RecordingSettings,
@@ -134,6 +135,10 @@ const MIGRATIONS: string[] = [
   COLLABORATION_SCHEMA,
   `ALTER TABLE projects ADD COLUMN daily_quota_bytes INTEGER;
    CREATE INDEX chunks_by_received ON chunks (project_id, received_at);`,
+  `ALTER TABLE chunks ADD COLUMN blob_offset INTEGER;
+   ALTER TABLE chunks ADD COLUMN blob_length INTEGER;
+   ALTER TABLE sessions ADD COLUMN compacted_at INTEGER;
+   CREATE INDEX sessions_to_compact ON sessions (project_id, updated_at) WHERE compacted_at IS NULL;`,
 ];
 
 /** The embedded metadata store: one SQLite file, WAL mode, fully synchronous commits. */
@@ -228,6 +233,7 @@ export class SqliteMetadataStore implements MetadataStore {
            sdk_version = excluded.sdk_version,
            user_agent = COALESCE(user_agent, excluded.user_agent),
            updated_at = excluded.updated_at,
+           compacted_at = NULL,
            -- Activity across chunks joins when the gap between them is short.
            active_ms = active_ms + excluded.active_ms + CASE
              WHEN @firstActivityTs - last_activity_ts BETWEEN 0 AND ${ACTIVE_GAP_MS}
@@ -346,11 +352,9 @@ export class SqliteMetadataStore implements MetadataStore {
       getSession: db.prepare<[number, string], SessionRow>(
         'SELECT *, 0 AS sort_value FROM sessions WHERE project_id = ? AND id = ?',
       ),
-      listChunks: db.prepare<
-        [number, string],
-        { windowId: string; seq: number; blobKey: string; firstTimestamp: number }
-      >(
-        `SELECT window_id AS windowId, seq, blob_key AS blobKey, first_ts AS firstTimestamp
+      listChunks: db.prepare<[number, string], ChunkRef>(
+        `SELECT window_id AS windowId, seq, blob_key AS blobKey, first_ts AS firstTimestamp,
+           blob_offset AS blobOffset, blob_length AS blobLength
          FROM chunks WHERE project_id = ? AND session_id = ? ORDER BY first_ts, window_id, seq`,
       ),
     };
@@ -388,6 +392,49 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void> {
     this.#statements.setSettings.run(JSON.stringify(settings), projectId);
+  }
+
+  async sessionsToCompact(projectId: number, idleBefore: number, limit: number) {
+    return this.#db
+      .prepare<[number, number, number], { id: string; updatedAt: number }>(
+        `SELECT id, updated_at AS updatedAt FROM sessions
+         WHERE project_id = ? AND compacted_at IS NULL AND updated_at < ? LIMIT ?`,
+      )
+      .all(projectId, idleBefore, limit);
+  }
+
+  async packChunks(
+    projectId: number,
+    sessionId: string,
+    packKey: string,
+    chunks: PackedChunk[],
+    updatedAt: number,
+  ): Promise<void> {
+    const db = this.#db;
+    const move = db.prepare(
+      `UPDATE chunks SET blob_key = ?, blob_offset = ?, blob_length = ?
+       WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?`,
+    );
+    db.transaction(() => {
+      let moved = 0;
+      for (const c of chunks) {
+        moved += move.run(
+          packKey,
+          c.offset,
+          c.length,
+          projectId,
+          sessionId,
+          c.windowId,
+          c.seq,
+        ).changes;
+        this.#statements.queueBlob.run(c.oldKey);
+      }
+      // Deleted meanwhile: nothing points at the pack.
+      if (packKey && moved === 0) this.#statements.queueBlob.run(packKey);
+      db.prepare(
+        'UPDATE sessions SET compacted_at = ? WHERE project_id = ? AND id = ? AND updated_at = ?',
+      ).run(Date.now(), projectId, sessionId, updatedAt);
+    })();
   }
 
   /** One process owns the SQLite file: nothing else can be running the job. */

@@ -159,4 +159,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
      taken BOOLEAN NOT NULL,
      updated_at BIGINT NOT NULL
    );`,
+  // Compaction: a quiet session's chunks move into one packed blob.
+  `ALTER TABLE chunks ADD COLUMN blob_offset BIGINT;
+   ALTER TABLE chunks ADD COLUMN blob_length INTEGER;
+   ALTER TABLE sessions ADD COLUMN compacted_at BIGINT;
+   CREATE INDEX sessions_to_compact ON sessions (project_id, updated_at) WHERE compacted_at IS NULL;`,
 ];
