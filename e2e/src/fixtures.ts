@@ -7,7 +7,9 @@ import { serveStatic } from '../../scripts/serveStatic.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', 'fixtures');
-const outDir = join(here, '..', '.fixtures');
+/** Where the built pages are (and the fidelity tests put recordings for the player). */
+export const FIXTURES_DIR = join(here, '..', '.fixtures');
+const outDir = FIXTURES_DIR;
 
 /** Builds the test pages (which import @tapedeck/core) with Vite, as an app would. */
 export async function buildFixtures(): Promise<void> {
@@ -18,7 +20,15 @@ export async function buildFixtures(): Promise<void> {
       outDir,
       emptyOutDir: true,
       rollupOptions: {
-        input: ['privacy', 'capture', 'csp', 'soak'].map((name) => join(root, `${name}.html`)),
+        input: [
+          'privacy',
+          'capture',
+          'csp',
+          'soak',
+          'replay',
+          'fidelity-basics',
+          'fidelity-gaps',
+        ].map((name) => join(root, `${name}.html`)),
       },
     },
   });

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
 import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
+import { customElementsAt, customElementsIn } from './internal/customElements.js';
 import { formatTime } from './internal/formatTime.js';
 import { MarkerTrack } from './internal/MarkerTrack.js';
 import { type NetworkEntry, NetworkPanel } from './internal/NetworkPanel.js';
@@ -54,6 +55,9 @@ export class Player {
   #activity: number[] = [];
   #replayer: Replayer | undefined;
   #pending: RecordedEvent[] = [];
+  /** Every event so far, to build the replay afresh when it must be. */
+  #events: RecordedEvent[] = [];
+  #customElements: Set<string> | null = null;
   #size = { width: 0, height: 0 };
   #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
   #listeners = new Set<(state: PlayerState) => void>();
@@ -112,6 +116,8 @@ export class Player {
 
   /** Adds events (in any order); playback can begin once a full snapshot is in. */
   addEvents(events: readonly RecordedEvent[]): void {
+    this.#events.push(...events);
+    this.#customElements = null;
     for (const event of events) {
       if (event.type === PLUGIN) this.#consoleEvents.push(event);
       else if (event.type === INCREMENTAL) {
@@ -124,8 +130,10 @@ export class Player {
       for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
     } else {
       this.#pending.push(...events);
-      if (this.#pending.length >= 2 && this.#pending.some((e) => e.type === FULL_SNAPSHOT))
+      if (this.#pending.length >= 2 && this.#pending.some((e) => e.type === FULL_SNAPSHOT)) {
         this.#mount();
+        if (this.#options.autoplay) this.play();
+      }
     }
     if (this.#replayer) {
       this.#update({ duration: this.#replayer.getMetaData().totalTime });
@@ -151,7 +159,8 @@ export class Player {
   play(): void {
     if (!this.#replayer) return;
     const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
-    this.#replayer.play(at);
+    if (this.#staleCustomElements(at)) this.#mount(at);
+    this.#replayer!.play(at);
     this.#update({ status: 'playing' });
     this.#tick();
   }
@@ -171,8 +180,12 @@ export class Player {
   seek(ms: number): void {
     if (!this.#replayer) return;
     const at = Math.max(0, Math.min(ms, this.#state.duration));
-    if (this.#state.status === 'playing') this.#replayer.play(at);
-    else this.#replayer.pause(at);
+    const playing = this.#state.status === 'playing';
+    if (this.#staleCustomElements(at)) this.#mount(at);
+    if (playing) {
+      this.#replayer!.play(at);
+      this.#update({ status: 'playing' });
+    } else this.#replayer!.pause(at);
     this.#update({
       currentTime: at,
       ...(this.#state.status === 'finished' ? { status: 'paused' as const } : {}),
@@ -191,8 +204,26 @@ export class Player {
     this.#listeners.clear();
   }
 
-  #mount(): void {
-    const events = this.#pending.sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
+  /**
+   * True when the replay's frame has a custom element defined that the page had not defined
+   * at `at` (a definition cannot be undone, so the frame must be built afresh).
+   */
+  #staleCustomElements(at: number): boolean {
+    const frame = this.#replayer?.iframe.contentWindow;
+    const start = this.#start();
+    if (!frame || start === null) return false;
+    this.#customElements ??= customElementsIn(this.#events);
+    if (this.#customElements.size === 0) return false;
+    const wanted = customElementsAt(this.#events, start + at);
+    return [...this.#customElements].some(
+      (name) => !wanted.has(name) && frame.customElements.get(name) !== undefined,
+    );
+  }
+
+  /** Builds the replay from every event so far, paused at `startAt` (ms). */
+  #mount(startAt = Math.max(0, this.#options.startAt ?? 0)): void {
+    this.#replayer?.destroy();
+    const events = [...this.#events].sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
     this.#pending = [];
     const replayer = new Replayer(events, {
       root: this.#stage,
@@ -213,7 +244,6 @@ export class Player {
       this.#update({ status: 'finished', currentTime: this.#state.duration });
     });
     this.#button.disabled = false;
-    const startAt = Math.max(0, this.#options.startAt ?? 0);
     replayer.pause(startAt);
     this.#update({
       status: 'paused',
@@ -221,7 +251,6 @@ export class Player {
       currentTime: startAt,
     });
     this.#placeMarkers();
-    if (this.#options.autoplay) this.play();
   }
 
   #start(): number | null {

@@ -15,6 +15,7 @@ import { type Mode, Pipeline } from './Pipeline.js';
 import { Privacy } from './privacy.js';
 import { hasFlag, setFlag } from './sessionFlags.js';
 import { Transport } from './Transport.js';
+import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
 import { UTurns } from './uTurns.js';
 import { watchPageviews } from './watchPageviews.js';
 
@@ -230,6 +231,8 @@ export function startCapture(ctx: CaptureContext): Capture {
     else record.takeFullSnapshot(true); // the page may have changed while hidden
   });
   cleanups.push(watchPageviews(onPageview));
+  cleanups.push(watchFormResets());
+  cleanups.push(watchLateDefinitions(() => !blocked && record.takeFullSnapshot(true)));
 
   const flushTimer = setInterval(() => {
     if (pipeline.mode === 'hold' && Date.now() - session.startedAt >= config.minimumDurationMs)
