@@ -136,8 +136,13 @@ export class Player {
       }
     }
     if (this.#replayer) {
-      this.#update({ duration: this.#replayer.getMetaData().totalTime });
       this.#flushConsole();
+      // rrweb takes added events in a microtask: read the new length after it.
+      const replayer = this.#replayer;
+      void Promise.resolve().then(() => {
+        if (this.#replayer === replayer)
+          this.#update({ duration: replayer.getMetaData().totalTime });
+      });
     }
   }
 
