@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
+import { AnimationClock } from './internal/AnimationClock.js';
 import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
 import { customElementsAt, customElementsIn } from './internal/customElements.js';
 import { formatTime } from './internal/formatTime.js';
@@ -58,6 +59,7 @@ export class Player {
   /** Every event so far, to build the replay afresh when it must be. */
   #events: RecordedEvent[] = [];
   #customElements: Set<string> | null = null;
+  readonly #animations = new AnimationClock();
   #size = { width: 0, height: 0 };
   #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
   #listeners = new Set<(state: PlayerState) => void>();
@@ -118,6 +120,7 @@ export class Player {
   addEvents(events: readonly RecordedEvent[]): void {
     this.#events.push(...events);
     this.#customElements = null;
+    this.#animations.add(events);
     for (const event of events) {
       if (event.type === PLUGIN) this.#consoleEvents.push(event);
       else if (event.type === INCREMENTAL) {
@@ -166,6 +169,7 @@ export class Player {
     const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
     if (this.#staleCustomElements(at)) this.#mount(at);
     this.#replayer!.play(at);
+    this.#syncAnimations(at);
     this.#update({ status: 'playing' });
     this.#tick();
   }
@@ -191,6 +195,7 @@ export class Player {
       this.#replayer!.play(at);
       this.#update({ status: 'playing' });
     } else this.#replayer!.pause(at);
+    this.#syncAnimations(at);
     this.#update({
       currentTime: at,
       ...(this.#state.status === 'finished' ? { status: 'paused' as const } : {}),
@@ -207,6 +212,15 @@ export class Player {
     this.#replayer?.destroy();
     this.#root.remove();
     this.#listeners.clear();
+  }
+
+  /** CSS animations at the frame they showed at `at` (ms from the start). */
+  #syncAnimations(at: number): void {
+    const replayer = this.#replayer;
+    const start = this.#start();
+    if (!replayer || start === null) return;
+    const mirror = replayer.getMirror();
+    this.#animations.apply(replayer.iframe.contentDocument, (n) => mirror.getId(n), start + at);
   }
 
   /**
@@ -250,6 +264,7 @@ export class Player {
     });
     this.#button.disabled = false;
     replayer.pause(startAt);
+    this.#syncAnimations(startAt);
     this.#update({
       status: 'paused',
       duration: replayer.getMetaData().totalTime,

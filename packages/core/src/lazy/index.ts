@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../internal/resolveConfig.js';
 import type { Session } from '../internal/session.js';
 import type { RecorderState } from '../types.js';
 import { SDK_NAME, SDK_VERSION } from '../version.js';
+import { watchAnimations } from './animationClock.js';
 import { ClickSignals } from './clickSignals.js';
 import { createCompressor } from './compressor.js';
 import { captureConsole } from './consoleCapture.js';
@@ -45,6 +46,7 @@ export interface Capture {
 const ERROR_BUFFER_MS = 60_000;
 const FULL_SNAPSHOT_EVERY_MS = 5 * 60_000;
 const INCREMENTAL = 3;
+const FULL_SNAPSHOT = 2;
 const isMutation = (e: RecordedEvent) =>
   e.type === INCREMENTAL && (e.data as { source: number }).source === 0;
 const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEvent => ({
@@ -127,6 +129,10 @@ export function startCapture(ctx: CaptureContext): Capture {
       `The page changed its DOM ${perSecond} times a second: recording stopped to protect it.`,
     ),
   );
+  const animations = watchAnimations(
+    (element) => record.mirror.getId(element),
+    (started) => custom('$animations', { started }),
+  );
   const blocklist = config.urlBlocklist;
   const isBlocked = (href: string) =>
     blocklist.some((rule) => (typeof rule === 'string' ? href.includes(rule) : rule.test(href)));
@@ -143,6 +149,8 @@ export function startCapture(ctx: CaptureContext): Capture {
       else session.touch(now);
     }
     if (!blocked) pipeline.push(event);
+    // After each full snapshot, where every running animation was (once the ids exist).
+    if (event.type === FULL_SNAPSHOT) setTimeout(() => animations.reportAll(), 0);
   };
 
   const rotate = (now: number, reason: 'idle' | 'reset') => {
@@ -232,6 +240,7 @@ export function startCapture(ctx: CaptureContext): Capture {
   });
   cleanups.push(watchPageviews(onPageview));
   cleanups.push(watchFormResets());
+  cleanups.push(() => animations.stop());
   cleanups.push(watchLateDefinitions(() => !blocked && record.takeFullSnapshot(true)));
 
   const flushTimer = setInterval(() => {

@@ -25,6 +25,8 @@ interface EventData {
   type?: unknown;
 }
 
+/** Custom events that only the player reads: not indexed as timeline markers. */
+const REPLAY_ONLY = new Set(['$animations']);
 const SIGNALS: Record<
   string,
   'rageClickCount' | 'deadClickCount' | 'thrashingCount' | 'exceptionCount'
@@ -103,6 +105,8 @@ export function summarizeChunk(
       if (source === SOURCE_MOUSE_INTERACTION && data.type === CLICK) s.clickCount++;
       else if (source === SOURCE_INPUT) s.keypressCount++;
     } else if (event.type === CUSTOM && typeof data.tag === 'string') {
+      // Replay data for the player, not a moment on the timeline.
+      if (REPLAY_ONLY.has(data.tag)) continue;
       const name = data.tag.slice(0, 200);
       s.customEvents.push({ name, timestamp: ts, properties: properties(data.payload) });
       const signal = SIGNALS[name];

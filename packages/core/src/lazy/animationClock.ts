@@ -1,0 +1,56 @@
+/** When a CSS animation started: its element's rrweb id, its name, and the time it began. */
+export interface AnimationStart {
+  id: number;
+  name: string;
+  at: number;
+}
+
+const MAX_PER_REPORT = 500;
+
+/**
+ * A replay rebuilds the page at each seek, so every CSS animation restarts from its first
+ * frame. This reports when each one really started (at every full snapshot, and as new ones
+ * start), so the player can show the frame the user saw at any moment.
+ */
+export function watchAnimations(
+  idOf: (element: Element) => number,
+  report: (started: AnimationStart[]) => void,
+): { reportAll(): void; stop(): void } {
+  const describe = (animation: Animation): AnimationStart | null => {
+    if (!('animationName' in animation)) return null; // CSS animations only
+    const target = (animation.effect as KeyframeEffect | null)?.target;
+    const time = animation.currentTime;
+    if (!target || typeof time !== 'number') return null;
+    const id = idOf(target);
+    if (id < 0) return null;
+    return { id, name: String(animation.animationName), at: Math.round(Date.now() - time) };
+  };
+  const send = (animations: Animation[]) => {
+    const started = animations
+      .map(describe)
+      .filter((s) => s !== null)
+      .slice(0, MAX_PER_REPORT);
+    if (started.length > 0) report(started);
+  };
+  let fresh = new Set<Animation>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onStart = (event: Event) => {
+    const { target, animationName } = event as AnimationEvent;
+    if (!(target instanceof Element)) return;
+    for (const animation of target.getAnimations())
+      if ((animation as CSSAnimation).animationName === animationName) fresh.add(animation);
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      send([...fresh]);
+      fresh = new Set();
+    }, 100);
+  };
+  document.addEventListener('animationstart', onStart, true);
+  return {
+    reportAll: () => send(document.getAnimations()),
+    stop() {
+      clearTimeout(timer);
+      document.removeEventListener('animationstart', onStart, true);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { RecordedEvent } from '@tapedeck/protocol';
+
+const CUSTOM = 5;
+
+interface Start {
+  /** When the recorder reported it. */
+  reported: number;
+  /** When the animation began (ms since the epoch). */
+  at: number;
+}
+
+/**
+ * Shows each CSS animation at the frame the user saw: the recorder reports when animations
+ * started (`$animations`), and after every seek the replay's animations are set to that time.
+ * Without it, a rebuilt page shows every animation at its first frame.
+ */
+export class AnimationClock {
+  readonly #starts = new Map<string, Start[]>();
+
+  add(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      const data = event.data as {
+        tag?: string;
+        payload?: { started?: { id: number; name: string; at: number }[] };
+      };
+      if (event.type !== CUSTOM || data.tag !== '$animations') continue;
+      for (const s of data.payload?.started ?? []) {
+        const key = `${s.id} ${s.name}`;
+        const list = this.#starts.get(key) ?? [];
+        list.push({ reported: event.timestamp, at: s.at });
+        list.sort((a, b) => a.reported - b.reported);
+        this.#starts.set(key, list);
+      }
+    }
+  }
+
+  /** Sets the replay's CSS animations to where they were at `timestamp`. */
+  apply(doc: Document | null | undefined, idOf: (node: Node) => number, timestamp: number): void {
+    if (!doc || this.#starts.size === 0) return;
+    for (const animation of doc.getAnimations()) {
+      if (!('animationName' in animation)) continue;
+      const target = (animation.effect as KeyframeEffect | null)?.target;
+      if (!target) continue;
+      const list = this.#starts.get(`${idOf(target)} ${String(animation.animationName)}`);
+      // The last report before this moment (a later one may be a restart).
+      const start = list?.filter((s) => s.reported <= timestamp + 1000).at(-1) ?? list?.[0];
+      if (start) animation.currentTime = Math.max(0, timestamp - start.at);
+    }
+  }
+}
