@@ -160,7 +160,7 @@ describe('replay fidelity: the replay shows what the user saw, at every checkpoi
     ).toEqual([]);
   });
 
-  it('closes the gaps: a custom element defined late, form.reset(), CSS animations at a seek', async () => {
+  it('closes the gaps: FontFace fonts, a custom element defined late, form.reset(), CSS animations at a seek', async () => {
     const results = await check('fidelity-gaps');
     expect(
       results.filter((r) => Number(r.split(': ')[1]!.slice(0, -2)) < MIN_IDENTICAL * 100),

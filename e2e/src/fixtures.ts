@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,12 @@ const root = join(here, '..', 'fixtures');
 /** Where the built pages are (and the fidelity tests put recordings for the player). */
 export const FIXTURES_DIR = join(here, '..', '.fixtures');
 const outDir = FIXTURES_DIR;
+
+const FONTS = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf',
+];
 
 /** Builds the test pages (which import @tapedeck/core) with Vite, as an app would. */
 export async function buildFixtures(): Promise<void> {
@@ -35,6 +41,10 @@ export async function buildFixtures(): Promise<void> {
   const require = createRequire(import.meta.url);
   const core = dirname(require.resolve('@tapedeck/core/package.json'));
   copyFileSync(join(core, 'dist', 'worker.js'), join(outDir, 'tapedeck-worker.js'));
+  // A font for the FontFace fixture: one of Debian's, as Chromium brings them.
+  const font = FONTS.find((path) => existsSync(path));
+  if (!font) throw new Error(`The fidelity tests need one of these fonts: ${FONTS.join(', ')}.`);
+  copyFileSync(font, join(outDir, 'fancy.ttf'));
 }
 
 /** Serves the built pages on their own origin, apart from the Tapedeck server. */

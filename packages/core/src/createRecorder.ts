@@ -1,3 +1,4 @@
+import { rememberFontFaces } from './internal/fontSources.js';
 import { validateConfig } from './internal/resolveConfig.js';
 import { Recorder } from './Recorder.js';
 import type { RecorderConfig } from './types.js';
@@ -8,5 +9,6 @@ import type { RecorderConfig } from './types.js';
  */
 export function createRecorder(config: RecorderConfig): Recorder {
   validateConfig(config);
+  rememberFontFaces();
   return new Recorder(config);
 }

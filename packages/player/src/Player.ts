@@ -6,6 +6,7 @@ import { customElementsAt, customElementsIn } from './internal/customElements.js
 import { formatTime } from './internal/formatTime.js';
 import { MarkerTrack } from './internal/MarkerTrack.js';
 import { type NetworkEntry, NetworkPanel } from './internal/NetworkPanel.js';
+import { ReplayFonts } from './internal/ReplayFonts.js';
 import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
 type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
@@ -60,6 +61,7 @@ export class Player {
   #events: RecordedEvent[] = [];
   #customElements: Set<string> | null = null;
   readonly #animations = new AnimationClock();
+  readonly #fonts = new ReplayFonts();
   #size = { width: 0, height: 0 };
   #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
   #listeners = new Set<(state: PlayerState) => void>();
@@ -121,6 +123,7 @@ export class Player {
     this.#events.push(...events);
     this.#customElements = null;
     this.#animations.add(events);
+    this.#fonts.add(events);
     for (const event of events) {
       if (event.type === PLUGIN) this.#consoleEvents.push(event);
       else if (event.type === INCREMENTAL) {
@@ -139,6 +142,7 @@ export class Player {
       }
     }
     if (this.#replayer) {
+      this.#fonts.apply(this.#replayer.iframe.contentDocument);
       this.#flushConsole();
       // rrweb takes added events in a microtask: read the new length after it.
       const replayer = this.#replayer;
@@ -169,7 +173,7 @@ export class Player {
     const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
     if (this.#staleCustomElements(at)) this.#mount(at);
     this.#replayer!.play(at);
-    this.#syncAnimations(at);
+    this.#syncReplay(at);
     this.#update({ status: 'playing' });
     this.#tick();
   }
@@ -195,7 +199,7 @@ export class Player {
       this.#replayer!.play(at);
       this.#update({ status: 'playing' });
     } else this.#replayer!.pause(at);
-    this.#syncAnimations(at);
+    this.#syncReplay(at);
     this.#update({
       currentTime: at,
       ...(this.#state.status === 'finished' ? { status: 'paused' as const } : {}),
@@ -214,12 +218,13 @@ export class Player {
     this.#listeners.clear();
   }
 
-  /** CSS animations at the frame they showed at `at` (ms from the start). */
-  #syncAnimations(at: number): void {
+  /** Fonts made by script, and CSS animations at the frame they showed at `at` (ms from the start). */
+  #syncReplay(at: number): void {
     const replayer = this.#replayer;
     const start = this.#start();
     if (!replayer || start === null) return;
     const mirror = replayer.getMirror();
+    this.#fonts.apply(replayer.iframe.contentDocument);
     this.#animations.apply(replayer.iframe.contentDocument, (n) => mirror.getId(n), start + at);
   }
 
@@ -264,7 +269,7 @@ export class Player {
     });
     this.#button.disabled = false;
     replayer.pause(startAt);
-    this.#syncAnimations(startAt);
+    this.#syncReplay(startAt);
     this.#update({
       status: 'paused',
       duration: replayer.getMetaData().totalTime,

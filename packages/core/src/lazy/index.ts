@@ -8,6 +8,7 @@ import { watchAnimations } from './animationClock.js';
 import { ClickSignals } from './clickSignals.js';
 import { createCompressor } from './compressor.js';
 import { captureConsole } from './consoleCapture.js';
+import { watchFonts } from './fonts.js';
 import { maskAttributes } from './maskAttributes.js';
 import { MouseThrashing } from './mouseThrashing.js';
 import { MutationGuard } from './mutationGuard.js';
@@ -133,6 +134,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     (element) => record.mirror.getId(element),
     (started) => custom('$animations', { started }),
   );
+  const fonts = watchFonts((list) => custom('$fonts', { fonts: list }));
   const blocklist = config.urlBlocklist;
   const isBlocked = (href: string) =>
     blocklist.some((rule) => (typeof rule === 'string' ? href.includes(rule) : rule.test(href)));
@@ -150,7 +152,11 @@ export function startCapture(ctx: CaptureContext): Capture {
     }
     if (!blocked) pipeline.push(event);
     // After each full snapshot, where every running animation was (once the ids exist).
-    if (event.type === FULL_SNAPSHOT) setTimeout(() => animations.reportAll(), 0);
+    if (event.type === FULL_SNAPSHOT)
+      setTimeout(() => {
+        animations.reportAll();
+        fonts.reportAll();
+      }, 0);
   };
 
   const rotate = (now: number, reason: 'idle' | 'reset') => {
@@ -159,6 +165,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     if (pipeline.mode === 'send') pipeline.flush();
     else pipeline.discard(); // that session never qualified to be sent
     session.rotate(now, reason === 'reset');
+    fonts.reset();
     decide();
     record.takeFullSnapshot(true);
     // The viewer follows this link from one session to the next.
@@ -241,6 +248,7 @@ export function startCapture(ctx: CaptureContext): Capture {
   cleanups.push(watchPageviews(onPageview));
   cleanups.push(watchFormResets());
   cleanups.push(() => animations.stop());
+  cleanups.push(() => fonts.stop());
   cleanups.push(watchLateDefinitions(() => !blocked && record.takeFullSnapshot(true)));
 
   const flushTimer = setInterval(() => {

@@ -26,7 +26,7 @@ interface EventData {
 }
 
 /** Custom events that only the player reads: not indexed as timeline markers. */
-const REPLAY_ONLY = new Set(['$animations']);
+const REPLAY_ONLY = new Set(['$animations', '$fonts']);
 const SIGNALS: Record<
   string,
   'rageClickCount' | 'deadClickCount' | 'thrashingCount' | 'exceptionCount'
