@@ -64,7 +64,7 @@ describe('replay fidelity: the replay shows what the user saw, at every checkpoi
     const query = new URLSearchParams({
       host: server.url,
       token: server.token,
-      options: JSON.stringify({ maskAllInputs: false, flushIntervalMs: 500 }),
+      options: JSON.stringify({ maskAllInputs: false, flushIntervalMs: 500, recordCanvas: true }),
     });
     await page.goto(`${live.url}/${name}.html?${query}`);
     await page.waitForFunction(
@@ -160,7 +160,7 @@ describe('replay fidelity: the replay shows what the user saw, at every checkpoi
     ).toEqual([]);
   });
 
-  it('closes the gaps: FontFace fonts, a custom element defined late, form.reset(), CSS animations at a seek', async () => {
+  it('closes the gaps: canvas, FontFace fonts, a custom element defined late, form.reset(), CSS animations at a seek', async () => {
     const results = await check('fidelity-gaps');
     expect(
       results.filter((r) => Number(r.split(': ')[1]!.slice(0, -2)) < MIN_IDENTICAL * 100),

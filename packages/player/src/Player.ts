@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
 import { AnimationClock } from './internal/AnimationClock.js';
+import { CanvasFrames } from './internal/CanvasFrames.js';
 import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
 import { customElementsAt, customElementsIn } from './internal/customElements.js';
 import { formatTime } from './internal/formatTime.js';
@@ -62,6 +63,7 @@ export class Player {
   #customElements: Set<string> | null = null;
   readonly #animations = new AnimationClock();
   readonly #fonts = new ReplayFonts();
+  readonly #canvases = new CanvasFrames();
   #size = { width: 0, height: 0 };
   #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
   #listeners = new Set<(state: PlayerState) => void>();
@@ -124,6 +126,7 @@ export class Player {
     this.#customElements = null;
     this.#animations.add(events);
     this.#fonts.add(events);
+    this.#canvases.add(events);
     for (const event of events) {
       if (event.type === PLUGIN) this.#consoleEvents.push(event);
       else if (event.type === INCREMENTAL) {
@@ -218,13 +221,14 @@ export class Player {
     this.#listeners.clear();
   }
 
-  /** Fonts made by script, and CSS animations at the frame they showed at `at` (ms from the start). */
+  /** Fonts made by script, canvases, and CSS animations at the frame they showed at `at` (ms from the start). */
   #syncReplay(at: number): void {
     const replayer = this.#replayer;
     const start = this.#start();
     if (!replayer || start === null) return;
     const mirror = replayer.getMirror();
     this.#fonts.apply(replayer.iframe.contentDocument);
+    this.#canvases.apply((id) => mirror.getNode(id), start + at);
     this.#animations.apply(replayer.iframe.contentDocument, (n) => mirror.getId(n), start + at);
   }
 
@@ -355,6 +359,10 @@ export class Player {
     cancelAnimationFrame(this.#frame);
     if (this.#state.status !== 'playing' || !this.#replayer) return;
     this.#update({ currentTime: Math.min(this.#replayer.getCurrentTime(), this.#state.duration) });
+    const start = this.#start();
+    const mirror = this.#replayer.getMirror();
+    if (start !== null)
+      this.#canvases.apply((id) => mirror.getNode(id), start + this.#state.currentTime);
     this.#frame = requestAnimationFrame(this.#tick);
   };
 
