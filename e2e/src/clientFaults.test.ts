@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { buildFixtures, serveFixtures } from './fixtures.js';
+import { buildFixtures, openFixture, serveFixtures } from './fixtures.js';
 import { type CliServer, startCliServer } from './server.js';
 import { customEvents, sessionEvents, waitFor } from './session.js';
 
@@ -47,18 +47,7 @@ describe('the recorder when the server fails it (Chromium, real server)', () => 
 
   async function open(server: CliServer, options: Record<string, unknown>) {
     const page = await browser.newPage();
-    const query = new URLSearchParams({
-      host: server.url,
-      token: server.token,
-      options: JSON.stringify(options),
-    });
-    await page.goto(`${fixtures.url}/capture.html?${query}`);
-    await page.waitForFunction(
-      () => (window as never as TestWindow).recorder.getSnapshot().status === 'recording',
-    );
-    const sessionId = await page.evaluate(() =>
-      (window as never as TestWindow).recorder.getSessionId(),
-    );
+    const sessionId = await openFixture(page, fixtures.url, 'capture', server, options);
     return { page, sessionId };
   }
 

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../../scripts/serveStatic.mjs';
 import { launchChromium } from './browser.js';
-import { buildFixtures, FIXTURES_DIR, serveFixtures } from './fixtures.js';
+import { buildFixtures, FIXTURES_DIR, openFixture, serveFixtures } from './fixtures.js';
 import { type CliServer, startCliServer } from './server.js';
 import { sessionEvents, waitFor } from './session.js';
 
@@ -61,21 +61,11 @@ describe('replay fidelity: the replay shows what the user saw, at every checkpoi
   /** Records the page live, taking a screenshot after each of its steps. */
   async function record(name: string) {
     const page = await browser.newPage({ viewport: VIEWPORT });
-    const query = new URLSearchParams({
-      host: server.url,
-      token: server.token,
-      options: JSON.stringify({ maskAllInputs: false, flushIntervalMs: 500, recordCanvas: true }),
+    const sessionId = await openFixture(page, live.url, name, server, {
+      maskAllInputs: false,
+      flushIntervalMs: 500,
+      recordCanvas: true,
     });
-    await page.goto(`${live.url}/${name}.html?${query}`);
-    await page.waitForFunction(
-      () =>
-        (
-          window as never as { recorder: { getSnapshot(): { status: string } } }
-        ).recorder.getSnapshot().status === 'recording',
-    );
-    const sessionId = await page.evaluate(() =>
-      (window as never as { recorder: { getSessionId(): string } }).recorder.getSessionId(),
-    );
     const steps = await page.evaluate(() => (window as never as { steps: unknown[] }).steps.length);
     const checkpoints: Checkpoint[] = [];
     for (let i = 0; i < steps; i++) {

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveStatic } from '../../scripts/serveStatic.mjs';
 
@@ -49,3 +50,31 @@ export async function buildFixtures(): Promise<void> {
 
 /** Serves the built pages on their own origin, apart from the Tapedeck server. */
 export const serveFixtures = () => serveStatic(outDir);
+
+/**
+ * Opens fixture page `name` (from `fixturesUrl`) in `page`, recording into `server` with
+ * `options`; resolves with the session id once it is recording.
+ */
+export async function openFixture(
+  page: Page,
+  fixturesUrl: string,
+  name: string,
+  server: { url: string; token: string },
+  options: Record<string, unknown> = {},
+): Promise<string> {
+  const query = new URLSearchParams({
+    host: server.url,
+    token: server.token,
+    options: JSON.stringify(options),
+  });
+  await page.goto(`${fixturesUrl}/${name}.html?${query}`);
+  await page.waitForFunction(
+    () =>
+      (
+        window as never as { recorder: { getSnapshot(): { status: string } } }
+      ).recorder.getSnapshot().status === 'recording',
+  );
+  return page.evaluate(() =>
+    (window as never as { recorder: { getSessionId(): string } }).recorder.getSessionId(),
+  );
+}

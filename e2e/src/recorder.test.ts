@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { buildFixtures, serveFixtures } from './fixtures.js';
+import { buildFixtures, openFixture, serveFixtures } from './fixtures.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
 import { collectBodies, customEvents, sessionEvents, waitFor } from './session.js';
 
@@ -27,18 +27,7 @@ describe('the recorder in Chromium', () => {
 
   async function open(name: string, options: Record<string, unknown> = {}) {
     const page = await browser.newPage();
-    const query = new URLSearchParams({
-      host: server.url,
-      token: server.token,
-      options: JSON.stringify(options),
-    });
-    await page.goto(`${fixtures.url}/${name}.html?${query}`);
-    await page.waitForFunction(
-      () =>
-        (
-          window as never as { recorder: { getSnapshot(): { status: string } } }
-        ).recorder.getSnapshot().status === 'recording',
-    );
+    await openFixture(page, fixtures.url, name, server, options);
     return page;
   }
 

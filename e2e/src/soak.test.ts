@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { buildFixtures, serveFixtures } from './fixtures.js';
+import { buildFixtures, openFixture, serveFixtures } from './fixtures.js';
 import { type CliServer, startCliServer } from './server.js';
 import { sessionEvents } from './session.js';
 
@@ -32,21 +32,9 @@ describe('a soak of a busy page', () => {
     timeout: (MINUTES * 60 + 180) * 1000,
   }, async () => {
     const page = await browser.newPage();
-    const query = new URLSearchParams({
-      host: server.url,
-      token: server.token,
-      options: JSON.stringify({ recordConsole: true }),
+    const sessionId = await openFixture(page, fixtures.url, 'soak', server, {
+      recordConsole: true,
     });
-    await page.goto(`${fixtures.url}/soak.html?${query}`);
-    await page.waitForFunction(
-      () =>
-        (
-          window as never as { recorder: { getSnapshot(): { status: string } } }
-        ).recorder.getSnapshot().status === 'recording',
-    );
-    const sessionId = await page.evaluate(() =>
-      (window as never as { recorder: { getSessionId(): string } }).recorder.getSessionId(),
-    );
     const cdp = await page.context().newCDPSession(page);
     const heapMb = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
