@@ -87,9 +87,10 @@ export class Player {
     skipLabel.append(this.#skip, ' Skip inactivity');
     this.#button.addEventListener('click', () => this.toggle());
     this.#progress.addEventListener('input', () => this.seek(Number(this.#progress.value)));
-    this.#speed.addEventListener('change', () =>
-      this.#replayer?.setConfig({ speed: Number(this.#speed.value) }),
-    );
+    this.#speed.addEventListener('change', () => {
+      this.#replayer?.setConfig({ speed: Number(this.#speed.value) });
+      this.#syncReplay(this.#state.currentTime);
+    });
     this.#skip.addEventListener('change', () =>
       this.#replayer?.setConfig({ skipInactive: this.#skip.checked }),
     );
@@ -229,7 +230,12 @@ export class Player {
     const mirror = replayer.getMirror();
     this.#fonts.apply(replayer.iframe.contentDocument);
     this.#canvases.apply((id) => mirror.getNode(id), start + at);
-    this.#animations.apply(replayer.iframe.contentDocument, (n) => mirror.getId(n), start + at);
+    this.#animations.apply(
+      replayer.iframe.contentDocument,
+      (n) => mirror.getId(n),
+      start + at,
+      Number(this.#speed.value) || 1,
+    );
   }
 
   /**

@@ -34,8 +34,16 @@ export class AnimationClock {
     }
   }
 
-  /** Sets the replay's CSS animations to where they were at `timestamp`. */
-  apply(doc: Document | null | undefined, idOf: (node: Node) => number, timestamp: number): void {
+  /**
+   * Sets the replay's CSS animations to where they were at `timestamp`, running at `speed`
+   * (the playback speed) from there.
+   */
+  apply(
+    doc: Document | null | undefined,
+    idOf: (node: Node) => number,
+    timestamp: number,
+    speed = 1,
+  ): void {
     if (!doc || this.#starts.size === 0) return;
     for (const animation of doc.getAnimations()) {
       if (!('animationName' in animation)) continue;
@@ -44,7 +52,9 @@ export class AnimationClock {
       const list = this.#starts.get(`${idOf(target)} ${String(animation.animationName)}`);
       // The last report before this moment (a later one may be a restart).
       const start = list?.filter((s) => s.reported <= timestamp + 1000).at(-1) ?? list?.[0];
-      if (start) animation.currentTime = Math.max(0, timestamp - start.at);
+      if (!start) continue;
+      animation.currentTime = Math.max(0, timestamp - start.at);
+      animation.playbackRate = speed;
     }
   }
 }
