@@ -143,7 +143,7 @@ describe('replay fidelity: the replay shows what the user saw, at every checkpoi
     return results;
   }
 
-  it('already works: CSS-in-JS, adopted sheets (also replaced), shadow DOM, iframes, scrolling, forms, SVG, images, lists, details', async () => {
+  it('already works: CSS-in-JS, adopted sheets (also replaced), shadow DOM, iframes, scrolling, forms, SVG, images, lists, details, a modal dialog', async () => {
     const results = await check('fidelity-basics');
     expect(
       results.filter((r) => Number(r.split(': ')[1]!.slice(0, -2)) < MIN_IDENTICAL * 100),
