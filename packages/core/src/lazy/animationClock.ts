@@ -36,7 +36,7 @@ export function watchAnimations(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onStart = (event: Event) => {
     const { target, animationName } = event as AnimationEvent;
-    if (!(target instanceof Element)) return;
+    if (!(target instanceof Element) || typeof target.getAnimations !== 'function') return;
     for (const animation of target.getAnimations())
       if ((animation as CSSAnimation).animationName === animationName) fresh.add(animation);
     timer ??= setTimeout(() => {
@@ -47,7 +47,10 @@ export function watchAnimations(
   };
   document.addEventListener('animationstart', onStart, true);
   return {
-    reportAll: () => send(document.getAnimations()),
+    // Not every browser (nor jsdom) has the Web Animations API.
+    reportAll: () => {
+      if (typeof document.getAnimations === 'function') send(document.getAnimations());
+    },
     stop() {
       clearTimeout(timer);
       document.removeEventListener('animationstart', onStart, true);

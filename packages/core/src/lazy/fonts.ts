@@ -18,7 +18,9 @@ export function watchFonts(report: (fonts: FontSource[]) => void) {
   };
   onFontFace((font) => void send([font]));
   return {
-    reportAll: () => void send(document.fonts as unknown as Iterable<FontFace>),
+    reportAll: () => {
+      if (document.fonts) void send(document.fonts as unknown as Iterable<FontFace>);
+    },
     /** A new session sends every font again. */
     reset: () => {
       sent = new WeakSet();
