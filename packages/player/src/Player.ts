@@ -1,13 +1,10 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
-import { AnimationClock } from './internal/AnimationClock.js';
-import { CanvasFrames } from './internal/CanvasFrames.js';
 import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
-import { customElementsAt, customElementsIn } from './internal/customElements.js';
 import { formatTime } from './internal/formatTime.js';
 import { MarkerTrack } from './internal/MarkerTrack.js';
 import { type NetworkEntry, NetworkPanel } from './internal/NetworkPanel.js';
-import { ReplayFonts } from './internal/ReplayFonts.js';
+import { ReplayExtras } from './internal/ReplayExtras.js';
 import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
 type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
@@ -58,12 +55,7 @@ export class Player {
   #activity: number[] = [];
   #replayer: Replayer | undefined;
   #pending: RecordedEvent[] = [];
-  /** Every event so far, to build the replay afresh when it must be. */
-  #events: RecordedEvent[] = [];
-  #customElements: Set<string> | null = null;
-  readonly #animations = new AnimationClock();
-  readonly #fonts = new ReplayFonts();
-  readonly #canvases = new CanvasFrames();
+  readonly #extras = new ReplayExtras();
   #size = { width: 0, height: 0 };
   #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
   #listeners = new Set<(state: PlayerState) => void>();
@@ -123,11 +115,7 @@ export class Player {
 
   /** Adds events (in any order); playback can begin once a full snapshot is in. */
   addEvents(events: readonly RecordedEvent[]): void {
-    this.#events.push(...events);
-    this.#customElements = null;
-    this.#animations.add(events);
-    this.#fonts.add(events);
-    this.#canvases.add(events);
+    this.#extras.add(events, this.#replayer);
     for (const event of events) {
       if (event.type === PLUGIN) this.#consoleEvents.push(event);
       else if (event.type === INCREMENTAL) {
@@ -146,7 +134,6 @@ export class Player {
       }
     }
     if (this.#replayer) {
-      this.#fonts.apply(this.#replayer.iframe.contentDocument);
       this.#flushConsole();
       // rrweb takes added events in a microtask: read the new length after it.
       const replayer = this.#replayer;
@@ -222,42 +209,27 @@ export class Player {
     this.#listeners.clear();
   }
 
-  /** Fonts made by script, canvases, and CSS animations at the frame they showed at `at` (ms from the start). */
+  /** The player's additions to the replay, as they were at `at` (ms from the start). */
   #syncReplay(at: number): void {
-    const replayer = this.#replayer;
     const start = this.#start();
-    if (!replayer || start === null) return;
-    const mirror = replayer.getMirror();
-    this.#fonts.apply(replayer.iframe.contentDocument);
-    this.#canvases.apply((id) => mirror.getNode(id), start + at);
-    this.#animations.apply(
-      replayer.iframe.contentDocument,
-      (n) => mirror.getId(n),
-      start + at,
-      Number(this.#speed.value) || 1,
-    );
+    if (this.#replayer && start !== null)
+      this.#extras.sync(this.#replayer, start + at, Number(this.#speed.value) || 1);
   }
 
-  /**
-   * True when the replay's frame has a custom element defined that the page had not defined
-   * at `at` (a definition cannot be undone, so the frame must be built afresh).
-   */
+  /** A custom element defined later than `at` is in the frame: it must be built afresh. */
   #staleCustomElements(at: number): boolean {
-    const frame = this.#replayer?.iframe.contentWindow;
     const start = this.#start();
-    if (!frame || start === null) return false;
-    this.#customElements ??= customElementsIn(this.#events);
-    if (this.#customElements.size === 0) return false;
-    const wanted = customElementsAt(this.#events, start + at);
-    return [...this.#customElements].some(
-      (name) => !wanted.has(name) && frame.customElements.get(name) !== undefined,
+    return Boolean(
+      this.#replayer && start !== null && this.#extras.needsFreshFrame(this.#replayer, start + at),
     );
   }
 
   /** Builds the replay from every event so far, paused at `startAt` (ms). */
   #mount(startAt = Math.max(0, this.#options.startAt ?? 0)): void {
     this.#replayer?.destroy();
-    const events = [...this.#events].sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
+    const events = [...this.#extras.events].sort(
+      (a, b) => a.timestamp - b.timestamp,
+    ) as ReplayerEvent[];
     this.#pending = [];
     const replayer = new Replayer(events, {
       root: this.#stage,
@@ -366,9 +338,7 @@ export class Player {
     if (this.#state.status !== 'playing' || !this.#replayer) return;
     this.#update({ currentTime: Math.min(this.#replayer.getCurrentTime(), this.#state.duration) });
     const start = this.#start();
-    const mirror = this.#replayer.getMirror();
-    if (start !== null)
-      this.#canvases.apply((id) => mirror.getNode(id), start + this.#state.currentTime);
+    if (start !== null) this.#extras.tick(this.#replayer, start + this.#state.currentTime);
     this.#frame = requestAnimationFrame(this.#tick);
   };
 
