@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { limits } from '@tapedeck/protocol';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Deleter } from './internal/Deleter.js';
 import { HttpError } from './internal/HttpError.js';
 import { Quota } from './internal/Quota.js';
@@ -43,6 +43,15 @@ const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
 /** PostgreSQL's codes for text it cannot store (NUL characters). */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
+/**
+ * What the log says of a request's path: the route's pattern (`/api/persons/:distinctId`),
+ * since ids can be people's emails and query strings carry tokens; the bare path, cut
+ * short, for a request that matched no route.
+ */
+function logPath(request: FastifyRequest): string {
+  return request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, 100);
+}
+
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -66,9 +75,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    // The path only: query strings can carry the project token.
-    const path = request.url.split('?')[0];
-    log(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    log(
+      `${request.method} ${logPath(request)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`,
+    );
   });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -85,13 +94,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         error: 'The request has text the database cannot store (a NUL character): remove it.',
       });
     if (DISK_FULL.has(String(error.code))) {
-      log(`disk full ${request.method} ${request.url.split('?')[0]}: ${error.message}`);
+      log(`disk full ${request.method} ${logPath(request)}: ${error.message}`);
       return reply.code(507).header('Retry-After', '60').send({
         error:
           "The server's disk is full, so nothing was stored: retry later. (Operators: free space; Tapedeck recovers by itself.)",
       });
     }
-    log(`error ${request.method} ${request.url.split('?')[0]}: ${error.stack ?? error.message}`);
+    log(`error ${request.method} ${logPath(request)}: ${error.stack ?? error.message}`);
     return reply.code(500).send({ error: 'Internal error; the server log has the details.' });
   });
 
