@@ -1,41 +1,30 @@
-/** How a font made with the FontFace API was made, to make it again in the replay. */
-export interface FontSource {
+/** How a font made with the FontFace API was made: from a URL, or from bytes (a copy). */
+export interface RememberedFont {
   family: string;
-  /** `url(…)` with an absolute URL, or the font file as base64. */
-  source: { url: string } | { base64: string };
+  url?: string;
+  bytes?: Uint8Array;
   descriptors?: FontFaceDescriptors;
 }
 
 const MAX_FONT_BYTES = 2 * 1024 * 1024;
-const sources = new WeakMap<FontFace, FontSource>();
-let listener: ((font: FontFace, source: FontSource) => void) | null = null;
+const sources = new WeakMap<FontFace, RememberedFont>();
+let listener: ((font: FontFace) => void) | null = null;
 
 function describe(
   family: string,
   source: string | BufferSource,
   descriptors?: FontFaceDescriptors,
-): FontSource | null {
-  const withDescriptors = descriptors ? { descriptors } : {};
+): RememberedFont | null {
+  const font = descriptors ? { family, descriptors } : { family };
   if (typeof source === 'string') {
     // url("a.woff2") format("woff2"), …: keep the first URL, made absolute for the replay.
     const match = /url\(\s*(['"]?)(.*?)\1\s*\)/.exec(source);
-    if (!match?.[2]) return null;
-    return { family, source: { url: new URL(match[2], location.href).href }, ...withDescriptors };
+    return match?.[2] ? { ...font, url: new URL(match[2], location.href).href } : null;
   }
   const bytes = ArrayBuffer.isView(source)
     ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
     : new Uint8Array(source);
-  const base64 = toBase64(bytes);
-  return base64 ? { family, source: { base64 }, ...withDescriptors } : null;
-}
-
-/** The bytes as base64, or null past the size a recording should carry. */
-export function toBase64(bytes: Uint8Array): string | null {
-  if (bytes.byteLength > MAX_FONT_BYTES) return null;
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  return bytes.byteLength <= MAX_FONT_BYTES ? { ...font, bytes: bytes.slice() } : null;
 }
 
 /**
@@ -54,13 +43,13 @@ export function rememberFontFaces(): void {
       const described = describe(family, source, descriptors);
       if (!described) return;
       sources.set(this, described);
-      listener?.(this, described);
+      listener?.(this);
     }
   }
   window.FontFace = RememberedFontFace;
 }
 
-/** The source of a font made since `rememberFontFaces`, if any. */
+/** How a font made since `rememberFontFaces` was made, if known. */
 export const fontSource = (font: FontFace) => sources.get(font);
 
 /** Calls `onFont` for each font made from now on (null to stop). */
