@@ -190,22 +190,27 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async ensureDefaultProject(token?: string): Promise<Project> {
-    const first = await this.#one<Project>(
-      'SELECT id, name, token FROM projects ORDER BY id LIMIT 1',
-    );
-    if (first) {
-      if (token && token !== first.token)
-        await this.#sql('UPDATE projects SET token = ? WHERE id = ?', [token, first.id]);
-      return token ? { ...first, token } : first;
-    }
-    const fresh = token ?? `td_${randomBytes(18).toString('base64url')}`;
-    // Replicas starting together: the first insert wins, the others read it.
-    await this.#sql(
-      `INSERT INTO projects (name, token, created_at) SELECT ?::text, ?::text, ?::bigint
-       WHERE NOT EXISTS (SELECT 1 FROM projects)`,
-      ['Default project', fresh, Date.now()],
-    );
-    return (await this.#one<Project>('SELECT id, name, token FROM projects ORDER BY id LIMIT 1'))!;
+    // Replicas starting together on an empty database: one at a time makes the project.
+    return this.#transaction(async (sql) => {
+      await sql('SELECT pg_advisory_xact_lock(hashtext($1))', ['tapedeck:project']);
+      const first = async () =>
+        (await sql('SELECT id, name, token FROM projects ORDER BY id LIMIT 1')).rows[0] as
+          | Project
+          | undefined;
+      const existing = await first();
+      if (existing) {
+        if (token && token !== existing.token)
+          await sql('UPDATE projects SET token = ? WHERE id = ?', [token, existing.id]);
+        return token ? { ...existing, token } : existing;
+      }
+      const fresh = token ?? `td_${randomBytes(18).toString('base64url')}`;
+      await sql('INSERT INTO projects (name, token, created_at) VALUES (?, ?, ?)', [
+        'Default project',
+        fresh,
+        Date.now(),
+      ]);
+      return (await first())!;
+    });
   }
 
   async projectByToken(token: string): Promise<Project | null> {
