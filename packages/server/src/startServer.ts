@@ -8,8 +8,7 @@ import { hashKey, newKey } from './internal/keys.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
-import { PostgresMetadataStore } from './storage/PostgresMetadataStore.js';
-import { S3BlobStore, type S3Config } from './storage/S3BlobStore.js';
+import type { S3Config } from './storage/S3BlobStore.js';
 import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 
 export interface ServerConfig {
@@ -52,10 +51,17 @@ export interface RunningServer {
  */
 export async function openStores(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>) {
   mkdirSync(config.dataDir, { recursive: true });
-  const postgres = config.databaseUrl ? await PostgresMetadataStore.open(config.databaseUrl) : null;
+  // PostgreSQL and S3 are loaded only when configured: one machine never pays for them.
+  const postgres = config.databaseUrl
+    ? await (await import('./storage/PostgresMetadataStore.js')).PostgresMetadataStore.open(
+        config.databaseUrl,
+      )
+    : null;
   const sqlite = postgres ? null : new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
   const metadata: MetadataStore = postgres ?? (sqlite as SqliteMetadataStore);
-  const s3 = config.s3 ? new S3BlobStore(config.s3) : null;
+  const s3 = config.s3
+    ? new (await import('./storage/S3BlobStore.js')).S3BlobStore(config.s3)
+    : null;
   const blobs: BlobStore = s3 ?? new FsBlobStore(join(config.dataDir, 'chunks'));
   return { metadata, blobs, postgres, sqlite, s3 };
 }
