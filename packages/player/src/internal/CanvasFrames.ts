@@ -98,7 +98,34 @@ function show(canvas: HTMLCanvasElement, url: string): void {
     image.alt = '';
     canvas.append(image);
   }
-  image.width = canvas.width;
-  image.height = canvas.height;
+  sizeLikeCanvas(canvas, image);
   if (image.getAttribute('src') !== url) image.src = url;
+}
+
+/** The CSS size the page gave the canvas (`auto` when none), as a canvas element computes it. */
+function cssSize(canvas: HTMLCanvasElement, property: 'width' | 'height'): string {
+  return canvas.computedStyleMap?.().get(property)?.toString() ?? 'auto';
+}
+
+/**
+ * Sizes the image as the canvas was: by its CSS size when the page gave it one (charts draw
+ * at twice the pixels of their CSS size), else by its pixel size, as a canvas is by default.
+ */
+function sizeLikeCanvas(canvas: HTMLCanvasElement, image: HTMLImageElement): void {
+  const width = cssSize(canvas, 'width');
+  const height = cssSize(canvas, 'height');
+  if (width === 'auto' && height === 'auto') {
+    image.width = canvas.width;
+    image.height = canvas.height;
+    return;
+  }
+  // Fallback content sits in the canvas box, which takes a CSS size only if not inline.
+  const view = canvas.ownerDocument.defaultView;
+  if (view?.getComputedStyle(canvas).display === 'inline')
+    canvas.style.setProperty('display', 'inline-block');
+  image.removeAttribute('width');
+  image.removeAttribute('height');
+  image.style.display = 'block';
+  image.style.width = width === 'auto' ? 'auto' : '100%';
+  image.style.height = height === 'auto' ? 'auto' : '100%';
 }
