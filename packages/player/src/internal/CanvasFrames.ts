@@ -92,6 +92,8 @@ export class CanvasFrames {
 
 function show(canvas: HTMLCanvasElement, url: string): void {
   let image = canvas.querySelector<HTMLImageElement>(':scope > img[data-td-canvas]');
+  // Playback calls this every frame: nothing to do until the canvas's image changes.
+  if (image?.getAttribute('src') === url) return;
   if (!image) {
     image = canvas.ownerDocument.createElement('img');
     image.setAttribute('data-td-canvas', '');
@@ -99,7 +101,7 @@ function show(canvas: HTMLCanvasElement, url: string): void {
     canvas.append(image);
   }
   sizeLikeCanvas(canvas, image);
-  if (image.getAttribute('src') !== url) image.src = url;
+  image.src = url;
 }
 
 /** The CSS size the page gave the canvas (`auto` when none), as a canvas element computes it. */

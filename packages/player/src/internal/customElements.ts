@@ -41,14 +41,12 @@ export function customElementsIn(events: readonly RecordedEvent[]): Set<string> 
 
 /** The custom elements defined at `timestamp`: the last full snapshot's and those added since. */
 export function customElementsAt(events: readonly RecordedEvent[], timestamp: number): Set<string> {
-  const sorted = events
-    .filter((e) => e.timestamp <= timestamp)
-    .sort((a, b) => a.timestamp - b.timestamp);
-  let from = 0;
-  sorted.forEach((e, i) => {
-    if (e.type === FULL_SNAPSHOT) from = i;
-  });
+  let snapshot = Number.NEGATIVE_INFINITY;
+  for (const e of events)
+    if (e.type === FULL_SNAPSHOT && e.timestamp <= timestamp && e.timestamp > snapshot)
+      snapshot = e.timestamp;
   const names = new Set<string>();
-  for (const event of sorted.slice(from)) namesIn(event, names);
+  for (const event of events)
+    if (event.timestamp >= snapshot && event.timestamp <= timestamp) namesIn(event, names);
   return names;
 }
