@@ -190,6 +190,17 @@ export class SqliteMetadataStore implements MetadataStore {
       setSettings: db.prepare<[string, number]>(
         'UPDATE projects SET recording_settings = ? WHERE id = ?',
       ),
+      toCompact: db.prepare<[number, number, number], { id: string; updatedAt: number }>(
+        `SELECT id, updated_at AS updatedAt FROM sessions
+         WHERE project_id = ? AND compacted_at IS NULL AND updated_at < ? LIMIT ?`,
+      ),
+      moveChunk: db.prepare<[string, number, number, number, string, string, number]>(
+        `UPDATE chunks SET blob_key = ?, blob_offset = ?, blob_length = ?
+         WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?`,
+      ),
+      compacted: db.prepare<[number, number, string, number]>(
+        'UPDATE sessions SET compacted_at = ? WHERE project_id = ? AND id = ? AND updated_at = ?',
+      ),
       blobKeysSince: db.prepare<[number], { blob_key: string }>(
         'SELECT blob_key FROM chunks WHERE received_at >= ?',
       ),
@@ -395,12 +406,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async sessionsToCompact(projectId: number, idleBefore: number, limit: number) {
-    return this.#db
-      .prepare<[number, number, number], { id: string; updatedAt: number }>(
-        `SELECT id, updated_at AS updatedAt FROM sessions
-         WHERE project_id = ? AND compacted_at IS NULL AND updated_at < ? LIMIT ?`,
-      )
-      .all(projectId, idleBefore, limit);
+    return this.#statements.toCompact.all(projectId, idleBefore, limit);
   }
 
   async packChunks(
@@ -410,12 +416,8 @@ export class SqliteMetadataStore implements MetadataStore {
     chunks: PackedChunk[],
     updatedAt: number,
   ): Promise<void> {
-    const db = this.#db;
-    const move = db.prepare(
-      `UPDATE chunks SET blob_key = ?, blob_offset = ?, blob_length = ?
-       WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?`,
-    );
-    db.transaction(() => {
+    const { moveChunk: move, compacted } = this.#statements;
+    this.#db.transaction(() => {
       let moved = 0;
       for (const c of chunks) {
         moved += move.run(
@@ -431,9 +433,7 @@ export class SqliteMetadataStore implements MetadataStore {
       }
       // Deleted meanwhile: nothing points at the pack.
       if (packKey && moved === 0) this.#statements.queueBlob.run(packKey);
-      db.prepare(
-        'UPDATE sessions SET compacted_at = ? WHERE project_id = ? AND id = ? AND updated_at = ?',
-      ).run(Date.now(), projectId, sessionId, updatedAt);
+      compacted.run(Date.now(), projectId, sessionId, updatedAt);
     })();
   }
 
