@@ -2,9 +2,9 @@
 // cluster in a temporary folder, a free port on 127.0.0.1, stopped and removed afterwards.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort.mjs';
 
 export const HOW_TO_GET_POSTGRES =
   'PostgreSQL is needed for the PostgreSQL/S3 run of the server tests and was not found. ' +
@@ -19,14 +19,6 @@ export function findPostgres() {
     .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 /**
  * Starts a cluster; `durable: false` (tests) turns fsync off, which only matters if the

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/freePort.mjs';
 import { launchChromium } from './browser.js';
 import { expectNoCanaries } from './privacy.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
@@ -11,14 +11,6 @@ import { customEvents, waitFor } from './session.js';
 
 const demo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'demo-next');
 const next = join(demo, 'node_modules', '.bin', 'next');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 function run(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(next, args, {
