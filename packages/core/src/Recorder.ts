@@ -147,7 +147,9 @@ export class Recorder {
       throw new TypeError(
         'identify(distinctId): distinctId must be a string of 1 to 100 characters.',
       );
-    if (typeof window !== 'undefined') writeJson(local, PERSON_KEY, distinctId);
+    // While opted out nothing is stored or sent; the id lives in this page's memory only.
+    if (typeof window !== 'undefined' && !this.hasOptedOut())
+      writeJson(local, PERSON_KEY, distinctId);
     this.#update({ distinctId });
     this.#send('custom', '$identify', { distinctId, properties: personProperties });
   }
@@ -189,7 +191,8 @@ export class Recorder {
       if (!this.#wanted || this.hasOptedOut()) return;
       this.#session ??= new Session(resolved.sessionIdleTimeoutMinutes * 60_000);
       const session = this.#session;
-      const distinctId = config.distinctId ?? readJson<string>(local, PERSON_KEY);
+      const distinctId =
+        config.distinctId ?? this.#state.distinctId ?? readJson<string>(local, PERSON_KEY);
       this.#update({ sessionId: session.sessionId, windowId: session.windowId, distinctId });
       if (!this.#isSampled(session.sessionId)) {
         this.#update({ status: 'sampled-out' }); // the recorder chunk is never downloaded

@@ -68,13 +68,23 @@ export interface ConsoleOptions {
   maxLength?: number;
   /** Most calls kept per second. Default 50. */
   maxPerSecond?: number;
+  /**
+   * Rewrite a call's arguments (as the strings that would be sent) before it is recorded, or
+   * return null to drop the call. Secret keys of objects and URLs are already redacted.
+   */
+  maskConsoleArgs?: (args: string[], level: string) => string[] | null;
 }
 
 export interface NetworkOptions {
   /** Record request and response headers (auth, cookie and token headers are redacted). */
   recordHeaders?: boolean;
-  /** Record request and response bodies. */
+  /** Record request and response bodies, for the URLs in `networkBodyAllowUrls` only. */
   recordBody?: boolean;
+  /**
+   * URLs whose bodies may be recorded: strings (contained in the URL) or RegExps. Default none,
+   * so `recordBody` alone records no body. Secret keys of JSON and form bodies are redacted.
+   */
+  networkBodyAllowUrls?: (string | RegExp)[];
   /** Rewrite a request before it is recorded, or return null to drop it. */
   maskNetworkRequest?: (request: NetworkRequest) => NetworkRequest | null;
 }
@@ -109,6 +119,17 @@ export interface RecorderConfig {
   unmaskTextSelector?: string;
   /** Record a same-size placeholder for elements matching this (and the class `td-block`). */
   blockSelector?: string;
+  /**
+   * Rewrite every URL the recorder sends (page URLs, page views, network, resources, link and
+   * image attributes). It gets the URL with secret parameters already redacted.
+   */
+  maskUrl?: (url: string) => string;
+  /**
+   * Words that make a query, fragment, body or console key secret, so its value is redacted.
+   * Default `SENSITIVE_KEYS` (tokens, codes, passwords, secrets, keys, signatures, sessions,
+   * emails…); extend it with `[...SENSITIVE_KEYS, 'mine']`.
+   */
+  sensitiveKeys?: string[];
 
   // Capture
   /** Record mouse movement (throttled). Default true. */

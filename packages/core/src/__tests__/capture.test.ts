@@ -92,20 +92,31 @@ describe('console and network capture', () => {
     expect(JSON.stringify(collector.chunks)).not.toContain('token-canary');
   });
 
-  it('records bodies only when asked, through maskNetworkRequest', async () => {
+  it('records bodies only for allowed URLs, secret keys redacted, through maskNetworkRequest', async () => {
     recorder = await startRecorder(collector, {
       recordNetwork: {
         recordBody: true,
+        networkBodyAllowUrls: ['/api/pay', /\/api\/drop/],
         maskNetworkRequest: (r) =>
           r.url.includes('drop') ? null : { ...r, requestBody: r.requestBody?.replace(/\d/g, '#') },
       },
     });
-    await fetch(`${collector.host}/api/pay`, { method: 'PUT', body: 'card=4242' });
+    await fetch(`${collector.host}/api/pay`, {
+      method: 'PUT',
+      body: 'card=4242&password=pw-canary',
+    });
+    await fetch(`${collector.host}/api/pay?json`, {
+      method: 'POST',
+      body: JSON.stringify({ amount: 'amount-control', user: { password: 'json-canary' } }),
+    });
+    await fetch(`${collector.host}/api/other`, { method: 'POST', body: 'not-allowed-canary' });
     await fetch(`${collector.host}/api/drop`, { method: 'PUT', body: 'dropped-canary' });
-    await until(() => plugins(collector, 'tapedeck/network@1').length >= 1, 'a network event');
+    await until(() => plugins(collector, 'tapedeck/network@1').length >= 3, 'network events');
     await sleep(200);
     const sent = JSON.stringify(plugins(collector, 'tapedeck/network@1'));
-    expect(sent).toContain('card=####');
-    expect(sent).not.toContain('dropped-canary');
+    expect(sent).toContain('card=####&password=[redacted]');
+    expect(sent).toContain('amount-control');
+    expect(sent).toContain('/api/other');
+    expect(sent.match(/[a-z-]+-canary/g)).toBeNull();
   });
 });

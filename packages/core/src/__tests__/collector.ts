@@ -36,6 +36,10 @@ export async function startCollector(): Promise<Collector> {
     req.on('data', (p: Buffer) => parts.push(p));
     req.on('end', () => {
       res.setHeader('Access-Control-Allow-Origin', '*');
+      if (req.method === 'POST' && !req.url?.startsWith('/s/')) {
+        res.writeHead(404).end('{}'); // a page's own request, not a chunk
+        return;
+      }
       if (req.method !== 'POST') {
         collector.configRequests++;
         if (collector.settings) res.writeHead(200).end(JSON.stringify(collector.settings));

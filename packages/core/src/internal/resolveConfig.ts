@@ -72,7 +72,31 @@ export function validateConfig(config: RecorderConfig): void {
     'distinctId',
   ] as const)
     kind(config, option, ['string']);
-  for (const option of ['maskInputFn', 'maskTextFn'] as const) kind(config, option, ['function']);
+  for (const option of ['maskInputFn', 'maskTextFn', 'maskUrl'] as const)
+    kind(config, option, ['function']);
+  if (
+    config.sensitiveKeys !== undefined &&
+    !(
+      Array.isArray(config.sensitiveKeys) &&
+      config.sensitiveKeys.every((k) => typeof k === 'string')
+    )
+  )
+    fail(
+      'sensitiveKeys',
+      'an array of words, e.g. [...SENSITIVE_KEYS, "pin"]',
+      config.sensitiveKeys,
+    );
+  const network = config.recordNetwork;
+  if (
+    typeof network === 'object' &&
+    network.networkBodyAllowUrls !== undefined &&
+    !Array.isArray(network.networkBodyAllowUrls)
+  )
+    fail(
+      'recordNetwork.networkBodyAllowUrls',
+      'an array of strings or RegExps',
+      network.networkBodyAllowUrls,
+    );
   for (const option of ['recordConsole', 'recordNetwork', 'recordCanvas'] as const)
     kind(config, option, ['boolean', 'object']);
   if (config.urlBlocklist !== undefined && !Array.isArray(config.urlBlocklist))

@@ -1,20 +1,47 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { REDACTED, type RecordedEvent } from '@tapedeck/protocol';
 import type { ConsoleOptions } from '../types.js';
+import { describeElement } from './describeElement.js';
+import type { Privacy } from './privacy.js';
+import { maskUrlsIn } from './redact.js';
 
 export const CONSOLE_PLUGIN = 'rrweb/console@1';
 
-function stringify(value: unknown, maxLength: number): string {
+/** A DOM node as the masking rules let it be described: `<selector> "shown text"`. */
+function nodeText(node: Node, privacy: Privacy): string {
+  if (!(node instanceof Element)) return `[${node.nodeName}]`;
+  const { selector, text } = describeElement(node, privacy);
+  return `<${selector}>${text ? ` "${text}"` : ''}`;
+}
+
+function stringify(value: unknown, privacy: Privacy, maxLength: number): string {
   let text: string;
   if (typeof value === 'string') text = value;
   else if (value instanceof Error) text = value.stack ?? `${value.name}: ${value.message}`;
+  else if (typeof Node !== 'undefined' && value instanceof Node) text = nodeText(value, privacy);
+  else if (value === undefined || typeof value === 'function' || typeof value === 'bigint')
+    text = String(value);
   else {
+    // Secret keys redacted and DOM nodes described, at any depth.
+    const replacer = (key: string, item: unknown) => {
+      if (key !== '' && privacy.isSensitiveKey(key)) return REDACTED;
+      return typeof Node !== 'undefined' && item instanceof Node ? nodeText(item, privacy) : item;
+    };
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = JSON.stringify(value, replacer) ?? String(value);
     } catch {
-      text = String(value); // cycles, BigInt
+      text = '[an object that cannot be written out, e.g. with a cycle]';
     }
   }
+  text = maskUrlsIn(text, privacy);
   return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}
+
+function safely<T>(run: () => T): T | null {
+  try {
+    return run();
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -23,6 +50,7 @@ function stringify(value: unknown, maxLength: number): string {
  */
 export function captureConsole(
   options: ConsoleOptions,
+  privacy: Privacy,
   push: (event: RecordedEvent) => void,
 ): () => void {
   const levels = options.levels ?? ['log', 'info', 'warn', 'error'];
@@ -44,8 +72,13 @@ export function captureConsole(
         count = 0;
       }
       if (++count > maxPerSecond) return;
-      const payload = args.slice(0, maxArgs).map((arg) => stringify(arg, maxLength));
+      let payload = args.slice(0, maxArgs).map((arg) => stringify(arg, privacy, maxLength));
       if (args.length > maxArgs) payload.push(`… ${args.length - maxArgs} more`);
+      if (options.maskConsoleArgs) {
+        const masked = safely(() => options.maskConsoleArgs?.(payload, level));
+        if (!Array.isArray(masked)) return; // null drops the call; so does a failing hook
+        payload = masked.map(String);
+      }
       push({
         type: 6,
         timestamp: now,

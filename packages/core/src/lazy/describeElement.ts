@@ -1,12 +1,15 @@
 import type { Privacy } from './privacy.js';
 
+const MAX_TEXT = 100;
+const MAX_NODES = 500;
+
 /** A short CSS selector for `element`: up to three levels of tag#id.class. */
-export function selectorOf(element: Element): string {
+export function selectorOf(element: Element, withOwnId = true): string {
   const parts: string[] = [];
   for (let el: Element | null = element; el && parts.length < 3; el = el.parentElement) {
     if (el.tagName === 'BODY' || el.tagName === 'HTML') break;
     let part = el.tagName.toLowerCase();
-    if (el.id) {
+    if (el.id && (withOwnId || el !== element)) {
       parts.unshift(`${part}#${el.id}`);
       break;
     }
@@ -17,12 +20,35 @@ export function selectorOf(element: Element): string {
   return parts.join(' > ');
 }
 
-/** What a UX signal says about its target: a selector and its text, masked like the page. */
+/** The outermost blocked element around `element`, if any: what the recording shows. */
+function blockedAround(element: Element, privacy: Privacy): Element | null {
+  let found: Element | null = null;
+  for (let el: Element | null = element; el; el = el.parentElement)
+    if (privacy.isBlocked(el)) found = el;
+  return found;
+}
+
+/** The text of `element` that the page's rules record unmasked, and nothing else. */
+function shownText(element: Element, privacy: Privacy): string {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let text = '';
+  let visited = 0;
+  for (let node = walker.nextNode(); node && visited < MAX_NODES; node = walker.nextNode()) {
+    visited += 1;
+    const parent = node.parentElement;
+    if (parent && privacy.showsText(parent)) text += ` ${node.nodeValue ?? ''}`;
+    if (text.length > MAX_TEXT * 2) break;
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+}
+
+/**
+ * What a UX signal (or a console argument) says about an element: its selector, and only the
+ * text the page's rules would record unmasked — nothing from masked or blocked elements, form
+ * fields or contenteditable. Inside a blocked element, the blocked element alone.
+ */
 export function describeElement(element: Element, privacy: Privacy) {
-  const isField = /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName);
-  const raw = isField ? '' : (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
-  return {
-    selector: selectorOf(element),
-    text: privacy.isTextMasked(element) ? raw.replace(/\S/g, '*') : raw,
-  };
+  const blocked = blockedAround(element, privacy);
+  if (blocked) return { selector: selectorOf(blocked, false), text: '' };
+  return { selector: selectorOf(element), text: shownText(element, privacy) };
 }

@@ -15,6 +15,7 @@ import { MutationGuard } from './mutationGuard.js';
 import { captureNetwork } from './networkCapture.js';
 import { type Mode, Pipeline } from './Pipeline.js';
 import { Privacy } from './privacy.js';
+import { maskErrorUrls } from './redact.js';
 import { hasFlag, setFlag } from './sessionFlags.js';
 import { Transport } from './Transport.js';
 import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
@@ -48,6 +49,7 @@ const ERROR_BUFFER_MS = 60_000;
 const FULL_SNAPSHOT_EVERY_MS = 5 * 60_000;
 const INCREMENTAL = 3;
 const FULL_SNAPSHOT = 2;
+const META = 4;
 const isMutation = (e: RecordedEvent) =>
   e.type === INCREMENTAL && (e.data as { source: number }).source === 0;
 const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEvent => ({
@@ -144,6 +146,10 @@ export function startCapture(ctx: CaptureContext): Capture {
     const event = guard.filter(raw);
     if (!event) return;
     maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
+    if (event.type === META) {
+      const data = event.data as { href?: unknown };
+      if (typeof data.href === 'string') data.href = privacy.maskUrl(data.href);
+    }
     if (isMutation(event)) clicks.mutation(event.timestamp);
     if (isUserActivity(event)) {
       const now = Date.now();
@@ -170,21 +176,25 @@ export function startCapture(ctx: CaptureContext): Capture {
     record.takeFullSnapshot(true);
     // The viewer follows this link from one session to the next.
     custom('$session_starting', { previousSessionId: previous, reason });
-    custom('$pageview', { href: location.href });
+    custom('$pageview', { href: privacy.maskUrl(location.href) });
   };
 
   const onPageview = (href: string) => {
     clicks.navigation();
-    uTurns.pageview(href);
     const nowBlocked = isBlocked(href);
     if (nowBlocked !== blocked) {
       blocked = nowBlocked;
       if (!blocked) record.takeFullSnapshot(true);
       ctx.onState({ status: status() });
     }
-    custom('$pageview', { href });
+    if (blocked) return; // neither a page view nor a U-turn names a blocked page
+    const masked = privacy.maskUrl(href);
+    uTurns.pageview(masked);
+    custom('$pageview', { href: masked });
   };
 
+  // Decided before rrweb starts: a blocked page's first snapshot and URL never leave it.
+  blocked = isBlocked(location.href);
   const stopRecord = record({
     emit: (event) => onEvent(event as RecordedEvent),
     ...privacy.recordOptions(),
@@ -215,7 +225,6 @@ export function startCapture(ctx: CaptureContext): Capture {
   }
   cleanups.push(stopRecord);
   decide();
-  blocked = isBlocked(location.href);
   onPageview(location.href);
   ctx.onState({ status: status() });
 
@@ -277,8 +286,9 @@ export function startCapture(ctx: CaptureContext): Capture {
   }
   const isOwn = (url: string) =>
     url.startsWith(`${config.host}/s/`) || url.startsWith(`${config.host}/api/projects/`);
-  if (config.recordConsole) cleanups.push(captureConsole(config.recordConsole, onEvent));
-  if (config.recordNetwork) cleanups.push(captureNetwork(config.recordNetwork, isOwn, onEvent));
+  if (config.recordConsole) cleanups.push(captureConsole(config.recordConsole, privacy, onEvent));
+  if (config.recordNetwork)
+    cleanups.push(captureNetwork(config.recordNetwork, privacy, isOwn, onEvent));
 
   const capture: Capture = {
     custom(tag, payload) {
@@ -295,7 +305,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     },
     exception(payload) {
       if (stopped) return;
-      custom('$exception', payload);
+      custom('$exception', maskErrorUrls(payload, privacy));
       if (config.bufferUntilError && pipeline.mode === 'ring') {
         setFlag(session.sessionId, 'errored');
         decide();

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
-import { type Privacy, TEXT_ATTRIBUTES } from './privacy.js';
+import type { Privacy } from './privacy.js';
 
 /** rrweb's serialized node, as far as attribute masking needs it. */
 interface SerializedNode {
@@ -29,22 +29,19 @@ function maskNode(node: SerializedNode, privacy: Privacy, nodeOf: NodeOf): void 
 }
 
 function maskAttrs(id: number, attrs: Record<string, unknown>, privacy: Privacy, nodeOf: NodeOf) {
-  for (const name of TEXT_ATTRIBUTES) {
+  let element: Element | null | undefined;
+  for (const name of Object.keys(attrs)) {
     const value = attrs[name];
     if (typeof value !== 'string' || value === '') continue;
-    const element = nodeOf(id);
-    // A node rrweb cannot find is masked: when in doubt, nothing leaves the page.
-    attrs[name] =
-      element instanceof Element
-        ? privacy.maskAttribute(element, name, value)
-        : value.replace(/\S/g, '*');
+    element ??= (nodeOf(id) as Element | null) ?? null;
+    attrs[name] = privacy.maskAttribute(element instanceof Element ? element : null, name, value);
   }
 }
 
 /**
- * Masks text-carrying attributes (placeholder, title, aria-label, alt, value) by the
- * masking of their element, in full snapshots and mutations, before the event is buffered.
- * rrweb masks input values itself, but not these.
+ * Masks attributes in full snapshots and mutations, before the event is buffered: text
+ * attributes (placeholder, title, alt, `aria-*`, `data-*`…) by their element's masking, and
+ * URLs (href, src, srcset…) through `maskUrl`. rrweb masks input values itself, but not these.
  */
 export function maskAttributes(event: RecordedEvent, privacy: Privacy, nodeOf: NodeOf): void {
   if (event.type === FULL_SNAPSHOT) {

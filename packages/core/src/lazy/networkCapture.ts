@@ -1,10 +1,15 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
 import type { NetworkOptions, NetworkRequest } from '../types.js';
+import type { Privacy } from './privacy.js';
+import { redactBody, redactForm } from './redact.js';
 
 export const NETWORK_PLUGIN = 'tapedeck/network@1';
 
 const SECRET_HEADER = /auth|cookie|token|secret|key|session|password|csrf|xsrf/i;
 const MAX_BODY = 10_000;
+/** Bodies past this are not read for secrets (nor recorded). */
+const MAX_READ = 1_000_000;
+const URL_HEADER = /^(referer|location|content-location)$/i;
 
 interface RecordedRequest extends NetworkRequest {
   initiatorType: string;
@@ -13,34 +18,55 @@ interface RecordedRequest extends NetworkRequest {
   transferSize?: number;
 }
 
-function headersOf(headers: Headers | undefined): Record<string, string> {
+function headersOf(headers: Headers | undefined, privacy: Privacy): Record<string, string> {
   const out: Record<string, string> = {};
   headers?.forEach((value, name) => {
-    out[name] = SECRET_HEADER.test(name) ? '[redacted]' : value;
+    if (SECRET_HEADER.test(name) || privacy.isSensitiveKey(name)) out[name] = '[redacted]';
+    else out[name] = URL_HEADER.test(name) ? privacy.maskUrl(value) : value;
   });
   return out;
 }
 
-function bodyOf(body: unknown): string | undefined {
+/** A body's text with secrets redacted, then cut to size. */
+function textOf(text: string, privacy: Privacy): string {
+  if (text.length > MAX_READ) return '[body not recorded: too large to read for secrets]';
+  return redactBody(text, privacy).slice(0, MAX_BODY);
+}
+
+function bodyOf(body: unknown, privacy: Privacy): string | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body.slice(0, MAX_BODY);
-  if (body instanceof URLSearchParams) return body.toString().slice(0, MAX_BODY);
+  if (typeof body === 'string') return textOf(body, privacy);
+  if (body instanceof URLSearchParams)
+    return redactForm(body.toString(), privacy).slice(0, MAX_BODY);
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    const fields = new URLSearchParams();
+    for (const [key, value] of body)
+      fields.append(key, typeof value === 'string' ? value : '[file]');
+    return redactForm(fields.toString(), privacy).slice(0, MAX_BODY);
+  }
   return '[binary or stream body]';
 }
 
 /**
  * Records network requests: fetch and XMLHttpRequest with method, status and timing (headers
- * and bodies only when asked, secret headers redacted), other resources from the
- * PerformanceObserver. `isOwn` skips Tapedeck's own requests. Returns the undo function.
+ * and bodies only when asked, secret headers redacted; bodies only for the allowed URLs, with
+ * secret keys redacted), other resources from the PerformanceObserver. Every URL goes through
+ * `maskUrl`. `isOwn` skips Tapedeck's own requests. Returns the undo function.
  */
 export function captureNetwork(
   options: NetworkOptions,
+  privacy: Privacy,
   isOwn: (url: string) => boolean,
   push: (event: RecordedEvent) => void,
 ): () => void {
+  const allowed = options.networkBodyAllowUrls ?? [];
+  const bodiesOf = (url: string) =>
+    options.recordBody === true &&
+    allowed.some((rule) => (typeof rule === 'string' ? url.includes(rule) : rule.test(url)));
   const record = (request: RecordedRequest) => {
     if (isOwn(request.url)) return;
-    const masked = options.maskNetworkRequest ? options.maskNetworkRequest(request) : request;
+    const safe = { ...request, url: privacy.maskUrl(request.url) };
+    const masked = options.maskNetworkRequest ? options.maskNetworkRequest(safe) : safe;
     if (!masked) return;
     push({
       type: 6,
@@ -53,24 +79,22 @@ export function captureNetwork(
   const patchedFetch = async function tapedeckFetch(input: RequestInfo | URL, init?: RequestInit) {
     const started = Date.now();
     const request = new Request(input, init);
+    const bodies = bodiesOf(request.url);
     const base: RecordedRequest = {
       url: request.url,
       method: request.method,
       initiatorType: 'fetch',
       startTime: started,
       duration: 0,
-      ...(options.recordHeaders ? { requestHeaders: headersOf(request.headers) } : {}),
-      ...(options.recordBody && init?.body !== undefined ? { requestBody: bodyOf(init.body) } : {}),
+      ...(options.recordHeaders ? { requestHeaders: headersOf(request.headers, privacy) } : {}),
+      ...(bodies && init?.body !== undefined ? { requestBody: bodyOf(init.body, privacy) } : {}),
     };
     try {
       const response = await originalFetch.call(window, input, init);
       const done = { ...base, status: response.status, duration: Date.now() - started };
-      if (options.recordHeaders) done.responseHeaders = headersOf(response.headers);
-      if (
-        options.recordBody &&
-        /json|text|xml|form/.test(response.headers.get('content-type') ?? '')
-      )
-        done.responseBody = (await response.clone().text()).slice(0, MAX_BODY);
+      if (options.recordHeaders) done.responseHeaders = headersOf(response.headers, privacy);
+      if (bodies && /json|text|xml|form/.test(response.headers.get('content-type') ?? ''))
+        done.responseBody = textOf(await response.clone().text(), privacy);
       record(done);
       return response;
     } catch (error) {
@@ -97,6 +121,7 @@ export function captureNetwork(
     const started = Date.now();
     if (info)
       this.addEventListener('loadend', () => {
+        const bodies = bodiesOf(info.url);
         const response = this.responseType === '' || this.responseType === 'text';
         record({
           ...info,
@@ -104,10 +129,8 @@ export function captureNetwork(
           status: this.status,
           startTime: started,
           duration: Date.now() - started,
-          ...(options.recordBody ? { requestBody: bodyOf(body) } : {}),
-          ...(options.recordBody && response
-            ? { responseBody: this.responseText.slice(0, MAX_BODY) }
-            : {}),
+          ...(bodies ? { requestBody: bodyOf(body, privacy) } : {}),
+          ...(bodies && response ? { responseBody: textOf(this.responseText, privacy) } : {}),
         });
       });
     return send.call(this, body);

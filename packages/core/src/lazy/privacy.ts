@@ -1,12 +1,38 @@
+import { REDACTED, redactUrl, sensitiveKeyMatcher } from '@tapedeck/protocol';
 import type { ResolvedConfig } from '../internal/resolveConfig.js';
 
 const either = (...selectors: (string | undefined | false)[]): string =>
   selectors.filter((s): s is string => Boolean(s)).join(', ');
 
-const stars = (text: string) => text.replace(/\S/g, '*');
+export const stars = (text: string) => text.replace(/\S/g, '*');
 
-/** Elements whose text attributes (and text) follow their element's masking. */
+/** Attributes that carry text, masked with their element's text. */
 export const TEXT_ATTRIBUTES = ['placeholder', 'title', 'aria-label', 'alt', 'value'] as const;
+const isTextAttribute = (name: string) =>
+  (TEXT_ATTRIBUTES as readonly string[]).includes(name) ||
+  name.startsWith('data-') ||
+  name.startsWith('aria-') ||
+  name === 'label';
+
+/** Attributes that hold URLs: every one goes through `maskUrl`. */
+export const URL_ATTRIBUTES = [
+  'href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'poster',
+  'data',
+  'cite',
+  'background',
+  'ping',
+  'xlink:href',
+] as const;
+
+/** Where text is input, not content: never described, whatever the masking rules. */
+const FIELDS = 'input, textarea, select, option, [contenteditable]:not([contenteditable="false"])';
+/** Text that is not shown. */
+const UNSHOWN = 'script, style, noscript, template';
 
 /**
  * Tapedeck's privacy rules, all in one place. Masking decides by the nearest rule: an element
@@ -17,12 +43,15 @@ export class Privacy {
   readonly maskSelector: string;
   readonly unmaskSelector: string;
   readonly blockSelector: string;
+  /** Whether a query, fragment, body or console key holds a secret. */
+  readonly isSensitiveKey: (name: string) => boolean;
   readonly #strict: boolean;
   readonly #config: ResolvedConfig;
 
   constructor(config: ResolvedConfig) {
     this.#config = config;
     this.#strict = config.privacy === 'strict';
+    this.isSensitiveKey = sensitiveKeyMatcher(config.sensitiveKeys);
     const inputsMasked = config.maskAllInputs || this.#strict;
     this.maskSelector = either(
       '.td-mask',
@@ -50,6 +79,34 @@ export class Privacy {
     return mask !== null || this.#strict;
   }
 
+  /** Whether `element` is recorded as a placeholder (it or an ancestor is blocked). */
+  isBlocked(element: Element): boolean {
+    return (
+      element.closest(`.td-block${this.blockSelector ? `, ${this.blockSelector}` : ''}`) !== null
+    );
+  }
+
+  /** Whether the text directly in `element` may be sent as it is, in a description. */
+  showsText(element: Element): boolean {
+    return (
+      !element.closest(FIELDS) &&
+      !element.closest(UNSHOWN) &&
+      !this.isBlocked(element) &&
+      !this.isTextMasked(element)
+    );
+  }
+
+  /** A URL as it may leave the page: secret parameters redacted, then the site's `maskUrl`. */
+  maskUrl = (url: string): string => {
+    const redacted = redactUrl(url, this.isSensitiveKey);
+    if (!this.#config.maskUrl) return redacted;
+    try {
+      return String(this.#config.maskUrl(redacted));
+    } catch {
+      return REDACTED; // a failing hook sends nothing rather than the URL
+    }
+  };
+
   /** rrweb's maskTextFn: called for text rrweb would mask; honours unmask. */
   maskText = (text: string, element: HTMLElement | null): string => {
     if (!this.isTextMasked(element)) return text;
@@ -63,11 +120,21 @@ export class Privacy {
     return this.#config.maskInputFn ? this.#config.maskInputFn(text, element) : stars(text);
   };
 
-  /** A text attribute's value as it may be recorded. */
-  maskAttribute(element: Element, name: string, value: string): string {
-    if (!(TEXT_ATTRIBUTES as readonly string[]).includes(name)) return value;
-    if (name === 'value' && this.#isInputValue(element)) return value; // rrweb masks these
-    return this.isTextMasked(element) ? stars(value) : value;
+  /**
+   * An attribute's value as it may be recorded. Text attributes (also `data-*`, `aria-*`) are
+   * masked with their element's text; URLs go through `maskUrl`, and inside masked text they
+   * lose their query and fragment, and `mailto:`/`tel:` their address.
+   */
+  maskAttribute(element: Element | null, name: string, value: string): string {
+    // An element rrweb cannot find counts as masked: when in doubt, nothing leaves the page.
+    const textMasked = () => (element ? this.isTextMasked(element) : true);
+    if ((URL_ATTRIBUTES as readonly string[]).includes(name)) {
+      const masked = name === 'srcset' ? maskSrcset(value, this.maskUrl) : this.maskUrl(value);
+      return textMasked() ? maskedUrl(name, masked) : masked;
+    }
+    if (!isTextAttribute(name)) return value;
+    if (name === 'value' && element && this.#isInputValue(element)) return value; // rrweb masks these
+    return textMasked() ? stars(value) : value;
   }
 
   #isInputValue(element: Element): boolean {
@@ -98,6 +165,22 @@ export class Privacy {
       ignoreClass: 'td-ignore',
     };
   }
+}
+
+const maskSrcset = (value: string, maskUrl: (url: string) => string) =>
+  value.replace(
+    /(^|,)(\s*)(\S+)/g,
+    (_, comma: string, space: string, url: string) => `${comma}${space}${maskUrl(url)}`,
+  );
+
+/** A URL inside masked text: images still load, but nothing after `?` or `#`, no address. */
+function maskedUrl(name: string, url: string): string {
+  if (name === 'srcset') return url.replace(/[?#][^\s,]*/g, '');
+  if (/^data:image\//i.test(url) && name !== 'href') return url; // an image, not text
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme && scheme !== 'http' && scheme !== 'https')
+    return `${scheme}:${stars(url.slice(scheme.length + 1))}`;
+  return url.replace(/[?#].*$/s, '');
 }
 
 const ALL_INPUTS = Object.fromEntries(
