@@ -151,7 +151,7 @@ describe('control', () => {
     const before = eventsOf(collector).length;
     document.getElementById('p')!.textContent = 'shop-page'; // the app renders the next page
     history.pushState({}, '', '/shop');
-    expect(status(recorder)).toBe('recording');
+    await until(() => status(recorder!) === 'recording', 'recording after leaving');
     await until(() => eventsOf(collector).length > before, 'events after leaving');
     await sleep(200);
     const sent = JSON.stringify(collector.chunks);

@@ -18,6 +18,7 @@ import { Privacy } from './privacy.js';
 import { maskErrorUrls } from './redact.js';
 import { hasFlag, setFlag } from './sessionFlags.js';
 import { Transport } from './Transport.js';
+import { UrlBlock } from './UrlBlock.js';
 import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
 import { UTurns } from './uTurns.js';
 import { watchPageviews } from './watchPageviews.js';
@@ -95,12 +96,11 @@ export function startCapture(ctx: CaptureContext): Capture {
     },
     () => session.nextSeq(),
   );
-  let blocked = false;
   let stopped = false;
   const cleanups: (() => void)[] = [];
 
   const status = (): RecorderState['status'] =>
-    blocked
+    block.paused
       ? 'paused'
       : ({ off: 'sampled-out', send: 'recording', hold: 'buffering', ring: 'buffering' } as const)[
           pipeline.mode
@@ -137,9 +137,17 @@ export function startCapture(ctx: CaptureContext): Capture {
     (started) => custom('$animations', { started }),
   );
   const fonts = watchFonts((list) => custom('$fonts', { fonts: list }));
-  const blocklist = config.urlBlocklist;
-  const isBlocked = (href: string) =>
-    blocklist.some((rule) => (typeof rule === 'string' ? href.includes(rule) : rule.test(href)));
+  const pageview = (href: string) => {
+    const masked = privacy.maskUrl(href);
+    uTurns.pageview(masked);
+    custom('$pageview', { href: masked });
+  };
+  // Decided before rrweb starts: a blocked page's first snapshot and URL never leave it.
+  const block = new UrlBlock(config.urlBlocklist, location.href, () => {
+    record.takeFullSnapshot(true);
+    ctx.onState({ status: status() });
+    pageview(location.href);
+  });
 
   const onEvent = (raw: RecordedEvent) => {
     if (stopped) return;
@@ -156,7 +164,7 @@ export function startCapture(ctx: CaptureContext): Capture {
       if (session.isExpired(now)) rotate(now, 'idle');
       else session.touch(now);
     }
-    if (!blocked) pipeline.push(event);
+    if (!block.drops()) pipeline.push(event);
     // After each full snapshot, where every running animation was (once the ids exist).
     if (event.type === FULL_SNAPSHOT)
       setTimeout(() => {
@@ -181,20 +189,13 @@ export function startCapture(ctx: CaptureContext): Capture {
 
   const onPageview = (href: string) => {
     clicks.navigation();
-    const nowBlocked = isBlocked(href);
-    if (nowBlocked !== blocked) {
-      blocked = nowBlocked;
-      if (!blocked) record.takeFullSnapshot(true);
-      ctx.onState({ status: status() });
-    }
-    if (blocked) return; // neither a page view nor a U-turn names a blocked page
-    const masked = privacy.maskUrl(href);
-    uTurns.pageview(masked);
-    custom('$pageview', { href: masked });
+    const wasPaused = block.paused;
+    const open = block.navigate(href);
+    if (block.paused !== wasPaused) ctx.onState({ status: status() });
+    // Neither a page view nor a U-turn names a blocked page.
+    if (open) pageview(href);
   };
 
-  // Decided before rrweb starts: a blocked page's first snapshot and URL never leave it.
-  blocked = isBlocked(location.href);
   const stopRecord = record({
     emit: (event) => onEvent(event as RecordedEvent),
     ...privacy.recordOptions(),
@@ -258,7 +259,8 @@ export function startCapture(ctx: CaptureContext): Capture {
   cleanups.push(watchFormResets());
   cleanups.push(() => animations.stop());
   cleanups.push(() => fonts.stop());
-  cleanups.push(watchLateDefinitions(() => !blocked && record.takeFullSnapshot(true)));
+  cleanups.push(watchLateDefinitions(() => !block.paused && record.takeFullSnapshot(true)));
+  cleanups.push(() => block.dispose());
 
   const flushTimer = setInterval(() => {
     if (pipeline.mode === 'hold' && Date.now() - session.startedAt >= config.minimumDurationMs)
