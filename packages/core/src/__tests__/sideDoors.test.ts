@@ -131,6 +131,7 @@ describe('the recorder sends no side-door secret', () => {
       recordNetwork: { recordHeaders: true, recordBody: true, networkBodyAllowUrls: ['/allowed'] },
     });
     history.pushState({}, '', '/next?code=canary-code&step=control-step');
+    recorder.capture('$route', { path: '/next?code=canary-route-code&step=control-step' });
     const input = document.querySelector('input')!;
     console.log('see', input, { password: 'canary-console-password', note: 'control-note' });
     console.log(`${location.origin}/x?api_key=canary-console-url`);

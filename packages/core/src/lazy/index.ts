@@ -15,7 +15,7 @@ import { MutationGuard } from './mutationGuard.js';
 import { captureNetwork } from './networkCapture.js';
 import { type Mode, Pipeline } from './Pipeline.js';
 import { Privacy } from './privacy.js';
-import { maskErrorUrls } from './redact.js';
+import { maskErrorUrls, maskPayloadUrls } from './redact.js';
 import { hasFlag, setFlag } from './sessionFlags.js';
 import { Transport } from './Transport.js';
 import { UrlBlock } from './UrlBlock.js';
@@ -295,7 +295,7 @@ export function startCapture(ctx: CaptureContext): Capture {
   const capture: Capture = {
     custom(tag, payload) {
       if (stopped) return;
-      custom(tag, payload);
+      custom(tag, maskPayloadUrls(payload, privacy));
       if (
         config.triggerEvents.includes(tag) &&
         pipeline.mode === 'ring' &&

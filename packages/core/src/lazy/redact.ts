@@ -15,6 +15,20 @@ export function maskErrorUrls(payload: Record<string, unknown>, privacy: Privacy
   return out;
 }
 
+const URL_FIELDS = ['href', 'url', 'path', 'from', 'to', 'referrer'];
+
+/**
+ * A custom event's properties with URL fields (`href`, `url`, `path`, `from`, `to`,
+ * `referrer`) through `maskUrl`: adapters' `$route` events and the site's own.
+ */
+export function maskPayloadUrls(payload: unknown, privacy: Privacy): unknown {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  const out: Record<string, unknown> = { ...payload };
+  for (const key of URL_FIELDS)
+    if (typeof out[key] === 'string') out[key] = privacy.maskUrl(out[key] as string);
+  return out;
+}
+
 /**
  * A copy of `value` with the values of secret keys replaced by `[redacted]`, at any depth
  * (cycles and depth past 20 become `[…]`).
