@@ -16,6 +16,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/ssr.test.ts'],
           environment: 'jsdom',
+          setupFiles: ['test/setup.ts'],
         },
       },
       { extends: true, test: { name: 'ssr', include: ['test/ssr.test.ts'], environment: 'node' } },

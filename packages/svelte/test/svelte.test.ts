@@ -57,7 +57,10 @@ describe('@tapedeck/svelte', () => {
     const stop = vi.spyOn(recorder, 'stop');
     render(Harness, { recorder, nested: true });
     await screen.findByText('status: recording');
-    await new Promise((r) => setTimeout(r, 400));
+    // Once the first recording has sent its snapshot, a second would have started.
+    await waitFor(() =>
+      expect(collector.chunks.some((c) => c.events.some((e) => e.type === 2))).toBe(true),
+    );
     expect(stop).not.toHaveBeenCalled();
     expect(collector.chunks.flatMap((c) => c.events).filter((e) => e.type === 2)).toHaveLength(1);
   });

@@ -81,7 +81,10 @@ describe('@tapedeck/vue', () => {
     const second = createApp(Status).use(Tapedeck, { recorder });
     second.mount(document.body.appendChild(document.createElement('div')));
     await waitFor(() => expect(recorder.getSnapshot().status).toBe('recording'));
-    await new Promise((r) => setTimeout(r, 400));
+    // Once the first recording has sent its snapshot, a second would have started.
+    await waitFor(() =>
+      expect(collector.chunks.some((c) => c.events.some((e) => e.type === 2))).toBe(true),
+    );
     expect(stop).not.toHaveBeenCalled();
     expect(collector.chunks.flatMap((c) => c.events).filter((e) => e.type === 2)).toHaveLength(1);
     app.unmount();
