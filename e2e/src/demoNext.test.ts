@@ -118,7 +118,7 @@ describe('demo-next, built and started, recorded through its own /ingest', () =>
     expect(stored).not.toContain(card);
   });
 
-  it('sends no canary from the privacy check page, rendered on the server', async () => {
+  it('sends no canary from the privacy check page, rendered on the server (fields, masking components, click signals, URL, requests, console)', async () => {
     const context = await browser.newContext();
     await context.request.get(`${url}/signin`); // the cookie that gets a visitor recorded
     await expectNoCanaries(context, `${url}/privacy`, server);

@@ -80,7 +80,7 @@ describe.each(['demo-react', 'demo-vue', 'demo-svelte'])('%s, recorded for real'
     expect(stored).not.toContain(card);
   });
 
-  it('sends no canary from the privacy check page (fields, Mask, Block, Unmask)', async () => {
+  it('sends no canary from the privacy check page (fields, Mask, Block, Unmask, click signals, URL, requests, console)', async () => {
     const context = await browser.newContext();
     const query = `host=${encodeURIComponent(server.url)}&token=${server.token}`;
     await expectNoCanaries(context, `${demo.url}/privacy?${query}`, server);

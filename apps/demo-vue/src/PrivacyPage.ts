@@ -1,13 +1,61 @@
 import { Block, Mask, Unmask, vTdMask } from '@tapedeck/vue';
-import { defineComponent, h, withDirectives } from 'vue';
+import { defineComponent, h, ref, withDirectives } from 'vue';
+
+/** A POST with a JSON or a form body (and a secret header). */
+const post = (type: 'json' | 'form', fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: {
+    Authorization: 'Bearer canary-authorization-header',
+    ...(type === 'json' ? { 'Content-Type': 'application/json' } : {}),
+  },
+  body: type === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields),
+});
+
+/**
+ * Logs a field and an object with a password, and posts bodies with passwords to the URL whose
+ * bodies may be recorded (`networkBodyAllowUrls` in main.ts) and to one whose may not. Both
+ * answer 404 on a static server; the requests are what is recorded.
+ */
+function sendRequests(form: HTMLFormElement | null) {
+  console.log(form?.elements.namedItem('name'), {
+    user: 'control-console-user',
+    password: 'canary-console-password',
+  });
+  const allowed = '/privacy-api/allowed.json';
+  const other = '/privacy-api/other.json';
+  return Promise.allSettled([
+    fetch(allowed, post('json', { item: 'control-allowed-json', password: 'canary-allowed-json' })),
+    fetch(allowed, post('form', { item: 'control-allowed-form', password: 'canary-allowed-form' })),
+    fetch(other, post('json', { item: 'canary-other-json-item', password: 'canary-other-json' })),
+    fetch(other, post('form', { item: 'canary-other-form-item', password: 'canary-other-form' })),
+  ]);
+}
+
+/** A card that is clicked: its own text, masked and blocked text, and a contenteditable. */
+const card = (name: string) =>
+  h('div', { id: `${name}-card`, class: 'card' }, [
+    `control-${name}-card `,
+    h(Mask, { as: 'span' }, () => `canary-${name}-masked`),
+    ' ',
+    h(Block, { as: 'span' }, () => `canary-${name}-blocked`),
+    h('div', { contenteditable: 'true' }, `canary-${name}-editable`),
+  ]);
 
 /**
  * The privacy check: every kind of field, the components and the `v-td-mask` directive, each
- * holding a `canary-…` string that must never reach the server.
+ * holding a `canary-…` string that must never reach the server, and the side doors around
+ * them: cards that are rage-clicked and dead-clicked, links inside masked text, request bodies
+ * and console arguments. `control-…` strings must arrive. The e2e test types more canaries in,
+ * and opens the page with secrets in its query and fragment.
  */
 export const PrivacyPage = defineComponent({
   name: 'PrivacyPage',
   setup() {
+    const sent = ref(false);
+    const send = async (event: MouseEvent) => {
+      await sendRequests((event.currentTarget as HTMLButtonElement).form);
+      sent.value = true;
+    };
     return () =>
       h('form', { class: 'checkout', onSubmit: (e: Event) => e.preventDefault() }, [
         h('h1', 'Privacy check'),
@@ -23,6 +71,26 @@ export const PrivacyPage = defineComponent({
         h(Block, () => h('p', 'canary-blocked-by-component')),
         withDirectives(h('p', 'canary-masked-by-directive'), [[vTdMask]]),
         h(Mask, { as: 'section' }, () => h(Unmask, () => h('p', 'control-unmasked-string'))),
+
+        // Rage-clicked, then dead-clicked: what the signals say about them is their own text.
+        card('rage'),
+        card('dead'),
+
+        h(Mask, { as: 'p' }, () => [
+          'canary-contact-text ',
+          h('a', { href: 'mailto:canary-mailto@example.com' }, 'Email us'),
+          ', ',
+          h('a', { href: 'tel:canary-tel-4915112345678' }, 'call us'),
+          ' or ',
+          h(
+            'a',
+            { href: '/account/reset?customer=canary-link-customer&reset_token=canary-link-token' },
+            'reset your password',
+          ),
+        ]),
+
+        h('button', { type: 'button', onClick: send }, 'Send requests'),
+        sent.value ? h('p', 'requests: sent') : null,
       ]);
   },
 });

@@ -8,8 +8,20 @@ import { router } from './router.js';
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? import.meta.env.VITE_TAPEDECK_HOST ?? 'http://127.0.0.1:8787';
 const token = params.get('token') ?? import.meta.env.VITE_TAPEDECK_TOKEN ?? 'demo_token_0001';
+// Every capture on, so the privacy page (/privacy) goes through each side door; request bodies
+// are recorded for its allowed endpoint only.
+const capture = {
+  recordConsole: true,
+  recordNetwork: {
+    recordHeaders: true,
+    recordBody: true,
+    networkBodyAllowUrls: ['/privacy-api/allowed'],
+  },
+  recordCanvas: true,
+  recordMouseMoves: true,
+};
 
 createApp(App)
   .use(router)
-  .use(Tapedeck, { host, token, recordConsole: true, router })
+  .use(Tapedeck, { host, token, ...capture, router })
   .mount('#app');

@@ -1,8 +1,26 @@
 import { Block, Mask, Unmask } from '@tapedeck/next';
+import { SendRequests } from './SendRequests';
+
+/** A card that is clicked: its own text, masked and blocked text, and a contenteditable. */
+function Card({ name }: { name: string }) {
+  return (
+    <div id={`${name}-card`} className="card">
+      {`control-${name}-card `}
+      <Mask as="span">{`canary-${name}-masked`}</Mask>{' '}
+      <Block as="span">{`canary-${name}-blocked`}</Block>
+      <div contentEditable suppressContentEditableWarning>
+        {`canary-${name}-editable`}
+      </div>
+    </div>
+  );
+}
 
 /**
  * The privacy check, rendered on the server: every kind of field and the masking components,
- * each holding a `canary-…` string that must never reach the Tapedeck server.
+ * each holding a `canary-…` string that must never reach the Tapedeck server, and the side
+ * doors around them: cards that are rage-clicked and dead-clicked, links inside masked text,
+ * request bodies and console arguments. `control-…` strings must arrive. The e2e test types
+ * more canaries in, and opens the page with secrets in its query and fragment.
  */
 export default function Privacy() {
   return (
@@ -35,6 +53,20 @@ export default function Privacy() {
           <p>control-unmasked-string</p>
         </Unmask>
       </Mask>
+
+      {/* Rage-clicked, then dead-clicked: what the signals say about them is their own text. */}
+      <Card name="rage" />
+      <Card name="dead" />
+
+      <Mask as="p">
+        canary-contact-text <a href="mailto:canary-mailto@example.com">Email us</a>,{' '}
+        <a href="tel:canary-tel-4915112345678">call us</a> or{' '}
+        <a href="/account/reset?customer=canary-link-customer&reset_token=canary-link-token">
+          reset your password
+        </a>
+      </Mask>
+
+      <SendRequests />
     </form>
   );
 }
