@@ -1,3 +1,4 @@
+import { TapedeckEvent } from '@tapedeck/protocol';
 import { idleState } from './idleState.js';
 import { readConsent, writeConsent } from './internal/consent.js';
 import { errorPayload } from './internal/errorPayload.js';
@@ -135,7 +136,7 @@ export class Recorder {
    * buffer-until-error mode it also sends the buffer.
    */
   captureException(error: unknown, properties: Record<string, unknown> = {}): void {
-    this.#send('exception', '$exception', {
+    this.#send('exception', TapedeckEvent.exception, {
       ...errorPayload(error, 'captureException'),
       ...properties,
     });
@@ -151,7 +152,7 @@ export class Recorder {
     if (typeof window !== 'undefined' && !this.hasOptedOut())
       writeJson(local, PERSON_KEY, distinctId);
     this.#update({ distinctId });
-    this.#send('custom', '$identify', { distinctId, properties: personProperties });
+    this.#send('custom', TapedeckEvent.identify, { distinctId, properties: personProperties });
   }
 
   /** Forgets the person and starts a new session (call it on logout). */
@@ -240,14 +241,18 @@ export class Recorder {
   #listenForErrors(): void {
     if (this.#unlisten || this.#config.captureExceptions === false) return;
     const onError = (event: ErrorEvent) =>
-      this.#send('exception', '$exception', {
+      this.#send('exception', TapedeckEvent.exception, {
         ...errorPayload(event.error ?? event.message, 'window.onerror'),
         filename: event.filename,
         lineno: event.lineno,
         colno: event.colno,
       });
     const onRejection = (event: PromiseRejectionEvent) =>
-      this.#send('exception', '$exception', errorPayload(event.reason, 'unhandledrejection'));
+      this.#send(
+        'exception',
+        TapedeckEvent.exception,
+        errorPayload(event.reason, 'unhandledrejection'),
+      );
     window.addEventListener('error', onError);
     window.addEventListener('unhandledrejection', onRejection);
     this.#unlisten = () => {

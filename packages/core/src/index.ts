@@ -1,4 +1,4 @@
-export { REDACTED, SENSITIVE_KEYS } from '@tapedeck/protocol';
+export { Masking, REDACTED, SENSITIVE_KEYS } from '@tapedeck/protocol';
 export { createRecorder } from './createRecorder.js';
 export { idleState } from './idleState.js';
 export { Recorder } from './Recorder.js';

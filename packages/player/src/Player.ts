@@ -1,4 +1,11 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import {
+  EventType,
+  IncrementalSource,
+  isUserActivity,
+  MouseInteraction,
+  PluginId,
+  type RecordedEvent,
+} from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
 import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
 import { formatTime } from './internal/formatTime.js';
@@ -13,9 +20,6 @@ interface PluginPayload {
   payload?: string[];
   requests?: { method?: string; url?: string; status?: number; duration?: number }[];
 }
-const FULL_SNAPSHOT = 2;
-const PLUGIN = 6;
-const INCREMENTAL = 3;
 /** Gaps without user input longer than this are shaded as inactive. */
 const INACTIVE_MS = 5000;
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
@@ -117,18 +121,25 @@ export class Player {
   addEvents(events: readonly RecordedEvent[]): void {
     this.#extras.add(events, this.#replayer);
     for (const event of events) {
-      if (event.type === PLUGIN) this.#consoleEvents.push(event);
-      else if (event.type === INCREMENTAL) {
+      if (event.type === EventType.Plugin) this.#consoleEvents.push(event);
+      else if (isUserActivity(event)) {
+        this.#activity.push(event.timestamp);
         const data = event.data as { source?: number; type?: number };
-        if (data.source !== 0) this.#activity.push(event.timestamp);
-        if (data.source === 2 && data.type === 2) this.#clicks.push(event.timestamp);
+        if (
+          data.source === IncrementalSource.MouseInteraction &&
+          data.type === MouseInteraction.Click
+        )
+          this.#clicks.push(event.timestamp);
       }
     }
     if (this.#replayer) {
       for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
     } else {
       this.#pending.push(...events);
-      if (this.#pending.length >= 2 && this.#pending.some((e) => e.type === FULL_SNAPSHOT)) {
+      if (
+        this.#pending.length >= 2 &&
+        this.#pending.some((e) => e.type === EventType.FullSnapshot)
+      ) {
         this.#mount();
         if (this.#options.autoplay) this.play();
       }
@@ -285,13 +296,13 @@ export class Player {
     const requests: NetworkEntry[] = [];
     for (const event of this.#consoleEvents.splice(0)) {
       const data = event.data as { plugin?: string; payload?: PluginPayload };
-      if (data.plugin === 'rrweb/console@1')
+      if (data.plugin === PluginId.console)
         logs.push({
           atMs: event.timestamp - start,
           level: data.payload?.level ?? 'log',
           text: (data.payload?.payload ?? []).join(' '),
         });
-      else if (data.plugin === 'tapedeck/network@1')
+      else if (data.plugin === PluginId.network)
         for (const r of data.payload?.requests ?? [])
           requests.push({
             atMs: event.timestamp - start,

@@ -5,3 +5,11 @@ export type { RecordedEvent, RecordingChunk, SdkInfo } from './types.js';
 export { EventType } from './types.js';
 export type { ValidationResult } from './validateChunk.js';
 export { validateChunk } from './validateChunk.js';
+export {
+  IncrementalSource,
+  isUserActivity,
+  Masking,
+  MouseInteraction,
+  PluginId,
+  TapedeckEvent,
+} from './vocabulary.js';

@@ -1,3 +1,4 @@
+import { Masking } from '@tapedeck/core';
 import type { Action } from 'svelte/action';
 
 const privacyAction =
@@ -8,8 +9,8 @@ const privacyAction =
   };
 
 /** `use:mask`: the element's text is recorded as stars. */
-export const mask = privacyAction('data-td-mask');
+export const mask = privacyAction(Masking.maskAttribute);
 /** `use:unmask`: its text is recorded as is, inside a mask or strict privacy. */
-export const unmask = privacyAction('data-td-unmask');
+export const unmask = privacyAction(Masking.unmaskAttribute);
 /** `use:block`: recorded as an empty box of the same size. */
-export const block = privacyAction('data-td-block');
+export const block = privacyAction(Masking.blockAttribute);

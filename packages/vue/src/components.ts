@@ -1,3 +1,4 @@
+import { Masking } from '@tapedeck/core';
 import { defineComponent, h } from 'vue';
 
 function privacyComponent(name: string, attribute: string) {
@@ -12,8 +13,8 @@ function privacyComponent(name: string, attribute: string) {
 }
 
 /** `<Mask>`: its text is recorded as stars. `as` picks the element (default `div`). */
-export const Mask = privacyComponent('TdMask', 'data-td-mask');
+export const Mask = privacyComponent('TdMask', Masking.maskAttribute);
 /** `<Unmask>`: its text is recorded as is, inside a mask or strict privacy. */
-export const Unmask = privacyComponent('TdUnmask', 'data-td-unmask');
+export const Unmask = privacyComponent('TdUnmask', Masking.unmaskAttribute);
 /** `<Block>`: recorded as an empty box of the same size. */
-export const Block = privacyComponent('TdBlock', 'data-td-block');
+export const Block = privacyComponent('TdBlock', Masking.blockAttribute);

@@ -1,3 +1,4 @@
+import { Masking } from '@tapedeck/core';
 import type { Directive } from 'vue';
 
 function privacyDirective(attribute: string): Directive<HTMLElement> {
@@ -8,8 +9,8 @@ function privacyDirective(attribute: string): Directive<HTMLElement> {
 }
 
 /** `v-td-mask`: the element's text is recorded as stars. */
-export const vTdMask = privacyDirective('data-td-mask');
+export const vTdMask = privacyDirective(Masking.maskAttribute);
 /** `v-td-unmask`: the element's text is recorded as is, inside a mask or strict privacy. */
-export const vTdUnmask = privacyDirective('data-td-unmask');
+export const vTdUnmask = privacyDirective(Masking.unmaskAttribute);
 /** `v-td-block`: the element is recorded as an empty box of the same size. */
-export const vTdBlock = privacyDirective('data-td-block');
+export const vTdBlock = privacyDirective(Masking.blockAttribute);

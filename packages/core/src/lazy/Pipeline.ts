@@ -1,4 +1,4 @@
-import { limits, type RecordedEvent } from '@tapedeck/protocol';
+import { EventType, limits, type RecordedEvent } from '@tapedeck/protocol';
 import { type ChunkEnvelope, cutChunks } from './cutChunks.js';
 import type { Transport } from './Transport.js';
 
@@ -10,7 +10,6 @@ import type { Transport } from './Transport.js';
  */
 export type Mode = 'send' | 'hold' | 'ring' | 'off';
 
-const META = 4;
 /** Beacon-sized chunks leave room for the envelope and multi-byte characters. */
 const BEACON_CHUNK_CHARS = Math.floor(limits.beaconBytes * 0.7);
 
@@ -41,7 +40,7 @@ export class Pipeline {
     for (let i = 0; i < this.#events.length; i++) {
       const event = this.#events[i]!;
       if (event.timestamp > cutoff) break;
-      if (event.type === META) start = i;
+      if (event.type === EventType.Meta) start = i;
     }
     if (start > 0) this.#events.splice(0, start);
   }

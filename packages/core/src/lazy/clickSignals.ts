@@ -1,3 +1,4 @@
+import { TapedeckEvent } from '@tapedeck/protocol';
 import { describeElement } from './describeElement.js';
 import type { Privacy } from './privacy.js';
 
@@ -45,7 +46,10 @@ export class ClickSignals {
     if (!near) this.#burst = [];
     this.#burst.push({ x: event.clientX, y: event.clientY, at: now });
     if (this.#burst.length === RAGE_CLICKS)
-      this.#emit('$rageclick', { ...describeElement(target, this.#privacy), clicks: RAGE_CLICKS });
+      this.#emit(TapedeckEvent.rageClick, {
+        ...describeElement(target, this.#privacy),
+        clicks: RAGE_CLICKS,
+      });
 
     if (
       target.closest(NEVER_DEAD) ||
@@ -58,7 +62,7 @@ export class ClickSignals {
       target,
       timer: setTimeout(() => {
         this.#pending = this.#pending.filter((p) => p !== pending);
-        this.#emit('$dead_click', describeElement(target, this.#privacy));
+        this.#emit(TapedeckEvent.deadClick, describeElement(target, this.#privacy));
       }, DEAD_MUTATION_MS),
     };
     this.#pending.push(pending);

@@ -1,10 +1,8 @@
-import { REDACTED, type RecordedEvent } from '@tapedeck/protocol';
+import { EventType, PluginId, REDACTED, type RecordedEvent } from '@tapedeck/protocol';
 import type { ConsoleOptions } from '../types.js';
 import { describeElement } from './describeElement.js';
 import type { Privacy } from './privacy.js';
 import { maskUrlsIn } from './redact.js';
-
-export const CONSOLE_PLUGIN = 'rrweb/console@1';
 
 /** A DOM node as the masking rules let it be described: `<selector> "shown text"`. */
 function nodeText(node: Node, privacy: Privacy): string {
@@ -80,9 +78,9 @@ export function captureConsole(
         payload = masked.map(String);
       }
       push({
-        type: 6,
+        type: EventType.Plugin,
         timestamp: now,
-        data: { plugin: CONSOLE_PLUGIN, payload: { level, payload, trace: [] } },
+        data: { plugin: PluginId.console, payload: { level, payload, trace: [] } },
       });
     };
   }

@@ -1,5 +1,11 @@
 import { record } from '@rrweb/record';
-import type { RecordedEvent } from '@tapedeck/protocol';
+import {
+  EventType,
+  IncrementalSource,
+  isUserActivity,
+  type RecordedEvent,
+  TapedeckEvent,
+} from '@tapedeck/protocol';
 import type { ResolvedConfig } from '../internal/resolveConfig.js';
 import type { Session } from '../internal/session.js';
 import type { RecorderState } from '../types.js';
@@ -48,17 +54,14 @@ export interface Capture {
 
 const ERROR_BUFFER_MS = 60_000;
 const FULL_SNAPSHOT_EVERY_MS = 5 * 60_000;
-const INCREMENTAL = 3;
-const FULL_SNAPSHOT = 2;
-const META = 4;
 const isMutation = (e: RecordedEvent) =>
-  e.type === INCREMENTAL && (e.data as { source: number }).source === 0;
+  e.type === EventType.IncrementalSnapshot &&
+  (e.data as { source: number }).source === IncrementalSource.Mutation;
 const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEvent => ({
-  type: 5,
+  type: EventType.Custom,
   timestamp,
   data: { tag, payload },
 });
-const isUserActivity = (e: RecordedEvent) => e.type === INCREMENTAL && !isMutation(e);
 
 /** Starts rrweb and everything around it. Called once the recorder chunk has loaded. */
 export function startCapture(ctx: CaptureContext): Capture {
@@ -73,7 +76,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     maxQueueBytes: config.maxQueueBytes,
     onError: (message) => ctx.onState({ lastError: message }),
     onDrop: (dropped) => {
-      custom('$gap', {
+      custom(TapedeckEvent.gap, {
         reason: 'upload queue full',
         chunks: dropped.length,
         from: dropped[0]?.from,
@@ -134,13 +137,13 @@ export function startCapture(ctx: CaptureContext): Capture {
   );
   const animations = watchAnimations(
     (element) => record.mirror.getId(element),
-    (started) => custom('$animations', { started }),
+    (started) => custom(TapedeckEvent.animations, { started }),
   );
-  const fonts = watchFonts((list) => custom('$fonts', { fonts: list }));
+  const fonts = watchFonts((list) => custom(TapedeckEvent.fonts, { fonts: list }));
   const pageview = (href: string) => {
     const masked = privacy.maskUrl(href);
     uTurns.pageview(masked);
-    custom('$pageview', { href: masked });
+    custom(TapedeckEvent.pageview, { href: masked });
   };
   // Decided before rrweb starts: a blocked page's first snapshot and URL never leave it.
   const block = new UrlBlock(config.urlBlocklist, location.href, () => {
@@ -154,7 +157,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     const event = guard.filter(raw);
     if (!event) return;
     maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
-    if (event.type === META) {
+    if (event.type === EventType.Meta) {
       const data = event.data as { href?: unknown };
       if (typeof data.href === 'string') data.href = privacy.maskUrl(data.href);
     }
@@ -166,7 +169,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     }
     if (!block.drops()) pipeline.push(event);
     // After each full snapshot, where every running animation was (once the ids exist).
-    if (event.type === FULL_SNAPSHOT)
+    if (event.type === EventType.FullSnapshot)
       setTimeout(() => {
         animations.reportAll();
         fonts.reportAll();
@@ -175,7 +178,7 @@ export function startCapture(ctx: CaptureContext): Capture {
 
   const rotate = (now: number, reason: 'idle' | 'reset') => {
     const previous = session.sessionId;
-    pipeline.push(linkEvent('$session_ending', { reason }, now - 1));
+    pipeline.push(linkEvent(TapedeckEvent.sessionEnding, { reason }, now - 1));
     if (pipeline.mode === 'send') pipeline.flush();
     else pipeline.discard(); // that session never qualified to be sent
     session.rotate(now, reason === 'reset');
@@ -183,8 +186,8 @@ export function startCapture(ctx: CaptureContext): Capture {
     decide();
     record.takeFullSnapshot(true);
     // The viewer follows this link from one session to the next.
-    custom('$session_starting', { previousSessionId: previous, reason });
-    custom('$pageview', { href: privacy.maskUrl(location.href) });
+    custom(TapedeckEvent.sessionStarting, { previousSessionId: previous, reason });
+    custom(TapedeckEvent.pageview, { href: privacy.maskUrl(location.href) });
   };
 
   const onPageview = (href: string) => {
@@ -307,7 +310,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     },
     exception(payload) {
       if (stopped) return;
-      custom('$exception', maskErrorUrls(payload, privacy));
+      custom(TapedeckEvent.exception, maskErrorUrls(payload, privacy));
       if (config.bufferUntilError && pipeline.mode === 'ring') {
         setFlag(session.sessionId, 'errored');
         decide();
@@ -321,7 +324,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     },
     stop(send, reason) {
       if (stopped) return;
-      if (reason) custom('$recording_stopped', { reason });
+      if (reason) custom(TapedeckEvent.recordingStopped, { reason });
       stopped = true;
       for (const cleanup of cleanups.splice(0).reverse()) cleanup();
       clicks.dispose();

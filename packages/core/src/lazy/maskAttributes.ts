@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { EventType, IncrementalSource, type RecordedEvent } from '@tapedeck/protocol';
 import type { Privacy } from './privacy.js';
 
 /** rrweb's serialized node, as far as attribute masking needs it. */
@@ -16,9 +16,6 @@ interface MutationData {
 }
 
 const ELEMENT = 2;
-const FULL_SNAPSHOT = 2;
-const INCREMENTAL = 3;
-const MUTATION = 0;
 
 type NodeOf = (id: number) => Node | null;
 
@@ -44,11 +41,11 @@ function maskAttrs(id: number, attrs: Record<string, unknown>, privacy: Privacy,
  * URLs (href, src, srcset…) through `maskUrl`. rrweb masks input values itself, but not these.
  */
 export function maskAttributes(event: RecordedEvent, privacy: Privacy, nodeOf: NodeOf): void {
-  if (event.type === FULL_SNAPSHOT) {
+  if (event.type === EventType.FullSnapshot) {
     maskNode((event.data as { node: SerializedNode }).node, privacy, nodeOf);
-  } else if (event.type === INCREMENTAL) {
+  } else if (event.type === EventType.IncrementalSnapshot) {
     const data = event.data as MutationData;
-    if (data.source !== MUTATION) return;
+    if (data.source !== IncrementalSource.Mutation) return;
     for (const add of data.adds ?? []) maskNode(add.node, privacy, nodeOf);
     for (const change of data.attributes ?? [])
       maskAttrs(change.id, change.attributes, privacy, nodeOf);

@@ -1,3 +1,5 @@
+import { TapedeckEvent } from '@tapedeck/protocol';
+
 type Emit = (tag: string, payload: Record<string, unknown>) => void;
 
 const WINDOW_MS = 1500;
@@ -30,7 +32,7 @@ export class MouseThrashing {
       if (this.#reversals.length >= REVERSALS && now - this.#lastEmit > COOLDOWN_MS) {
         this.#lastEmit = now;
         this.#reversals = [];
-        this.#emit('$mouse_thrashing', { reversals: REVERSALS, windowMs: WINDOW_MS });
+        this.#emit(TapedeckEvent.mouseThrashing, { reversals: REVERSALS, windowMs: WINDOW_MS });
       }
     }
     this.#direction = direction;

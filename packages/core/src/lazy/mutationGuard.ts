@@ -1,7 +1,5 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { EventType, IncrementalSource, type RecordedEvent } from '@tapedeck/protocol';
 
-const INCREMENTAL = 3;
-const MUTATION = 0;
 /** Attribute and text changes a node may make in a burst, and per second after it. */
 const BUCKET = 100;
 const REFILL_PER_SECOND = 10;
@@ -36,9 +34,9 @@ export class MutationGuard {
 
   /** Returns the event to keep (possibly trimmed), or null to drop it. */
   filter(event: RecordedEvent): RecordedEvent | null {
-    if (event.type !== INCREMENTAL) return event;
+    if (event.type !== EventType.IncrementalSnapshot) return event;
     const data = event.data as MutationData;
-    if (data.source !== MUTATION) return event;
+    if (data.source !== IncrementalSource.Mutation) return event;
     this.#countStorm(event.timestamp, data);
     const texts = data.texts.filter((t) => this.#take(t.id, event.timestamp));
     const attributes = data.attributes.filter((a) => this.#take(a.id, event.timestamp));

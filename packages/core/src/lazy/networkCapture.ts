@@ -1,9 +1,7 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { EventType, PluginId, type RecordedEvent } from '@tapedeck/protocol';
 import type { NetworkOptions, NetworkRequest } from '../types.js';
 import type { Privacy } from './privacy.js';
 import { redactBody, redactForm } from './redact.js';
-
-export const NETWORK_PLUGIN = 'tapedeck/network@1';
 
 const SECRET_HEADER = /auth|cookie|token|secret|key|session|password|csrf|xsrf/i;
 const MAX_BODY = 10_000;
@@ -69,9 +67,9 @@ export function captureNetwork(
     const masked = options.maskNetworkRequest ? options.maskNetworkRequest(safe) : safe;
     if (!masked) return;
     push({
-      type: 6,
+      type: EventType.Plugin,
       timestamp: Math.round(request.startTime),
-      data: { plugin: NETWORK_PLUGIN, payload: { requests: [masked] } },
+      data: { plugin: PluginId.network, payload: { requests: [masked] } },
     });
   };
 

@@ -1,4 +1,4 @@
-import { REDACTED, redactUrl, sensitiveKeyMatcher } from '@tapedeck/protocol';
+import { Masking, REDACTED, redactUrl, sensitiveKeyMatcher } from '@tapedeck/protocol';
 import type { ResolvedConfig } from '../internal/resolveConfig.js';
 
 const either = (...selectors: (string | undefined | false)[]): string =>
@@ -54,16 +54,20 @@ export class Privacy {
     this.isSensitiveKey = sensitiveKeyMatcher(config.sensitiveKeys);
     const inputsMasked = config.maskAllInputs || this.#strict;
     this.maskSelector = either(
-      '.td-mask',
-      '[data-td-mask]',
+      `.${Masking.maskClass}`,
+      `[${Masking.maskAttribute}]`,
       config.maskTextSelector,
       // Typing into contenteditable is input; option labels show a masked select's value.
       inputsMasked && '[contenteditable]:not([contenteditable="false"])',
       inputsMasked && 'option, optgroup',
     );
-    this.unmaskSelector = either('.td-unmask', '[data-td-unmask]', config.unmaskTextSelector);
+    this.unmaskSelector = either(
+      `.${Masking.unmaskClass}`,
+      `[${Masking.unmaskAttribute}]`,
+      config.unmaskTextSelector,
+    );
     this.blockSelector = either(
-      '[data-td-block]',
+      `[${Masking.blockAttribute}]`,
       config.blockSelector,
       this.#strict && 'img, picture, video, audio, canvas, svg image, object, embed',
     );
@@ -81,9 +85,7 @@ export class Privacy {
 
   /** Whether `element` is recorded as a placeholder (it or an ancestor is blocked). */
   isBlocked(element: Element): boolean {
-    return (
-      element.closest(`.td-block${this.blockSelector ? `, ${this.blockSelector}` : ''}`) !== null
-    );
+    return element.closest(either(`.${Masking.blockClass}`, this.blockSelector)) !== null;
   }
 
   /** Whether the text directly in `element` may be sent as it is, in a description. */
@@ -156,13 +158,13 @@ export class Privacy {
         hidden: true,
       },
       maskInputFn: this.maskInput,
-      maskTextClass: 'td-mask',
+      maskTextClass: Masking.maskClass,
       // rrweb asks maskText only where this matches; unmask is decided inside maskText.
       maskTextSelector: strict ? '*' : this.maskSelector,
       maskTextFn: this.maskText,
-      blockClass: 'td-block',
+      blockClass: Masking.blockClass,
       blockSelector: this.blockSelector,
-      ignoreClass: 'td-ignore',
+      ignoreClass: Masking.ignoreClass,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { TapedeckEvent } from '@tapedeck/protocol';
 import { readJson, writeJson } from '../internal/storage.js';
 
 type Emit = (tag: string, payload: Record<string, unknown>) => void;
@@ -25,7 +26,7 @@ export class UTurns {
     if (before && previous && before.href === href && previous.href !== href) {
       const durationMs = now - previous.at;
       if (durationMs <= this.#thresholdMs)
-        this.#emit('$u_turn', { from: previous.href, to: href, durationMs });
+        this.#emit(TapedeckEvent.uTurn, { from: previous.href, to: href, durationMs });
     }
     if (previous?.href !== href) writeJson(perTab, KEY, [...history, { href, at: now }].slice(-2));
   }

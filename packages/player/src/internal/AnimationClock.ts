@@ -1,6 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
-
-const CUSTOM = 5;
+import { EventType, type RecordedEvent, TapedeckEvent } from '@tapedeck/protocol';
 
 interface Start {
   /** When the recorder reported it. */
@@ -23,7 +21,7 @@ export class AnimationClock {
         tag?: string;
         payload?: { started?: { id: number; name: string; at: number }[] };
       };
-      if (event.type !== CUSTOM || data.tag !== '$animations') continue;
+      if (event.type !== EventType.Custom || data.tag !== TapedeckEvent.animations) continue;
       for (const s of data.payload?.started ?? []) {
         const key = `${s.id} ${s.name}`;
         const list = this.#starts.get(key) ?? [];

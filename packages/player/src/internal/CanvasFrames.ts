@@ -1,8 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
-
-const FULL_SNAPSHOT = 2;
-const INCREMENTAL = 3;
-const CANVAS_MUTATION = 9;
+import { EventType, IncrementalSource, type RecordedEvent } from '@tapedeck/protocol';
 
 interface Frame {
   timestamp: number;
@@ -51,10 +47,10 @@ export class CanvasFrames {
         commands?: Command[];
         node?: SerializedNode;
       };
-      if (event.type === FULL_SNAPSHOT) this.#fromSnapshot(data.node, event.timestamp);
+      if (event.type === EventType.FullSnapshot) this.#fromSnapshot(data.node, event.timestamp);
       else if (
-        event.type === INCREMENTAL &&
-        data.source === CANVAS_MUTATION &&
+        event.type === EventType.IncrementalSnapshot &&
+        data.source === IncrementalSource.CanvasMutation &&
         data.id !== undefined
       ) {
         const url = frameUrl(data.commands ?? []);

@@ -1,6 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
-
-const CUSTOM = 5;
+import { EventType, type RecordedEvent, TapedeckEvent } from '@tapedeck/protocol';
 
 interface FontSource {
   family: string;
@@ -20,7 +18,7 @@ export class ReplayFonts {
   add(events: readonly RecordedEvent[]): void {
     for (const event of events) {
       const data = event.data as { tag?: string; payload?: { fonts?: FontSource[] } };
-      if (event.type === CUSTOM && data.tag === '$fonts')
+      if (event.type === EventType.Custom && data.tag === TapedeckEvent.fonts)
         this.#fonts.push(...(data.payload?.fonts ?? []));
     }
   }

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { EventType, IncrementalSource, type RecordedEvent } from '@tapedeck/protocol';
 
 // A custom element, once defined in the replay's frame, stays defined: seeking back to a
 // moment before the page defined it would show it upgraded. These tell when that happens.
@@ -8,10 +8,6 @@ interface SerializedNode {
   isCustom?: boolean;
   childNodes?: SerializedNode[];
 }
-
-const FULL_SNAPSHOT = 2;
-const INCREMENTAL = 3;
-const MUTATION = 0;
 
 function collect(node: SerializedNode | undefined, names: Set<string>): Set<string> {
   if (!node) return names;
@@ -26,8 +22,11 @@ function namesIn(event: RecordedEvent, names: Set<string>): Set<string> {
     source?: number;
     adds?: { node: SerializedNode }[];
   };
-  if (event.type === FULL_SNAPSHOT) collect(data.node, names);
-  else if (event.type === INCREMENTAL && data.source === MUTATION)
+  if (event.type === EventType.FullSnapshot) collect(data.node, names);
+  else if (
+    event.type === EventType.IncrementalSnapshot &&
+    data.source === IncrementalSource.Mutation
+  )
     for (const add of data.adds ?? []) collect(add.node, names);
   return names;
 }
@@ -43,7 +42,7 @@ export function customElementsIn(events: readonly RecordedEvent[]): Set<string> 
 export function customElementsAt(events: readonly RecordedEvent[], timestamp: number): Set<string> {
   let snapshot = Number.NEGATIVE_INFINITY;
   for (const e of events)
-    if (e.type === FULL_SNAPSHOT && e.timestamp <= timestamp && e.timestamp > snapshot)
+    if (e.type === EventType.FullSnapshot && e.timestamp <= timestamp && e.timestamp > snapshot)
       snapshot = e.timestamp;
   const names = new Set<string>();
   for (const event of events)
