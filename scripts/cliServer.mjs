@@ -1,6 +1,7 @@
 // Starts the real `tapedeck serve` CLI (packages/server/dist/cli.js) as its own process.
 // Shared by the end-to-end tests, the load test and the server benchmark.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,7 @@ const CLI = join(
 export async function startCliServer(given = {}) {
   const dataDir = given.dataDir ?? mkdtempSync(join(tmpdir(), 'tapedeck-cli-'));
   const token = given.token ?? `e2e_${Date.now().toString(36)}`;
-  const adminKey = given.adminKey ?? `tdk_e2e_admin_${Date.now().toString(36)}`;
+  const adminKey = given.adminKey ?? `tdk_e2e_${randomBytes(24).toString('base64url')}`;
   const child = spawn(
     process.execPath,
     [

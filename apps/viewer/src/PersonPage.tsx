@@ -1,15 +1,9 @@
 import { useEffect, useState } from 'react';
-import { getJson, type SessionSummary } from './api.js';
+import { getJson, type PersonWithSessions } from './api.js';
 import { formatWhen } from './format.js';
 import { SessionTable } from './SessionTable.js';
 
-interface Person {
-  distinctId: string;
-  properties: Record<string, unknown>;
-  firstSeen: number;
-  lastSeen: number;
-  sessions: SessionSummary[];
-}
+type Person = PersonWithSessions;
 
 /** A person: their properties and every recording of theirs. */
 export function PersonPage({ distinctId }: { distinctId: string }) {

@@ -1,12 +1,6 @@
 import { useEffect, useState } from 'react';
-import { getJson, type SessionSummary } from './api.js';
+import { getJson, type PlaylistView } from './api.js';
 import { SessionTable } from './SessionTable.js';
-
-interface PlaylistView {
-  playlist: { id: number; name: string; createdBy: string };
-  pinned: SessionSummary[];
-  sessions: SessionSummary[];
-}
 
 /** A saved playlist: its pinned recordings, then those its filters find today. */
 export function PlaylistPage({ id }: { id: string }) {
@@ -29,6 +23,7 @@ export function PlaylistPage({ id }: { id: string }) {
           by {view.playlist.createdBy} · share this page's link with anyone who has a key
         </span>
       </div>
+      {view.filterError && <p className="error">{view.filterError}</p>}
       {all.length === 0 ? (
         <p className="muted">No recordings match this playlist yet.</p>
       ) : (

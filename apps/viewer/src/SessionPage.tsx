@@ -1,17 +1,17 @@
 import { createPlayer, formatTime, type Player, type TimelineMarker } from '@tapedeck/player';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AddToNotebook } from './AddToNotebook.js';
-import { authHeaders, getJson, type SessionSummary } from './api.js';
+import {
+  authHeaders,
+  type CustomEvent,
+  getAllEvents,
+  getJson,
+  type SessionSummary,
+} from './api.js';
 import { Comments } from './Comments.js';
 import { formatPath, formatWhen } from './format.js';
 import { PinToPlaylist } from './PinToPlaylist.js';
 import { Tags } from './Tags.js';
-
-interface CustomEvent {
-  name: string;
-  timestamp: number;
-  properties: Record<string, unknown>;
-}
 
 /** Custom events worth a marker, and how each is labelled. */
 const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
@@ -52,8 +52,8 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
     getJson<SessionSummary>(`/api/sessions/${id}`).then(setSession, (e: Error) =>
       setError(e.message),
     );
-    getJson<{ events: CustomEvent[] }>(`/api/sessions/${id}/events`).then(
-      (r) => setEvents(r.events.map(toMarker).filter((m) => m !== null)),
+    getAllEvents(id).then(
+      (all) => setEvents(all.map(toMarker).filter((m) => m !== null)),
       () => {},
     );
     const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {

@@ -1,32 +1,23 @@
-/** A session as `GET /api/sessions` returns it. */
-export interface SessionSummary {
-  id: string;
-  distinctId: string | null;
-  startTime: number;
-  endTime: number;
-  durationMs: number;
-  activeMs: number;
-  firstUrl: string | null;
-  eventCount: number;
-  pageviewCount: number;
-  clickCount: number;
-  keypressCount: number;
-  consoleErrorCount: number;
-  rageClickCount: number;
-  deadClickCount: number;
-  chunkCount: number;
-  sizeBytes: number;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  ongoing: boolean;
-}
+import type { ApiKey, CustomEvent, EventPage } from '@tapedeck/protocol/api';
 
-export interface Me {
-  name: string;
-  role: 'viewer' | 'editor' | 'admin';
-}
+// The API's wire types are the server's own route schemas, from @tapedeck/protocol/api.
+export type {
+  Comment,
+  CustomEvent,
+  Notebook,
+  Person,
+  PersonWithSessions,
+  Playlist,
+  PlaylistView,
+  SessionDetail,
+  SessionPage,
+  SessionSummary,
+  Settings,
+  Usage,
+} from '@tapedeck/protocol/api';
+
+/** The key the viewer is logged in with (`GET /api/me`). */
+export type Me = ApiKey;
 
 const KEY = 'tapedeck_api_key';
 
@@ -53,4 +44,17 @@ export async function getJson<T>(path: string, init: RequestInit = {}): Promise<
   if (response.status === 401) throw new Unauthorized(body.error ?? 'Log in again.');
   if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
   return body as T;
+}
+
+/** Every timeline marker of a session, a page at a time. */
+export async function getAllEvents(sessionId: string): Promise<CustomEvent[]> {
+  const events: CustomEvent[] = [];
+  for (let offset: number | null = 0; offset !== null; ) {
+    const page: EventPage = await getJson<EventPage>(
+      `/api/sessions/${sessionId}/events?offset=${offset}`,
+    );
+    events.push(...page.events);
+    offset = page.next;
+  }
+  return events;
 }

@@ -11,11 +11,16 @@ import { openStores, startServer } from './startServer.js';
 const USAGE = `Usage:
   tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
                  [--admin-key K] [--retention-days 30] [--no-demo]
+                 [--trust-proxy ADDRESSES] [--client-rate 200] [--session-rate 10]
   tapedeck create-key --role viewer|editor|admin [--name NAME] [--data ./tapedeck-data]
   tapedeck check [--data ./tapedeck-data]    (server stopped: index vs chunk files)
 
 Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN,
-TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS (flags win).
+TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS, TAPEDECK_TRUST_PROXY (flags win).
+--trust-proxy: the proxies whose X-Forwarded-For names the client (e.g. 127.0.0.1 or
+10.0.0.0/8, comma-separated; "true" for any); by default no header is believed.
+--client-rate / --session-rate: chunks per second one client address / one session may
+send (in bursts of 5 s / 10 s worth), beside the project's 1000.
 Past one machine: DATABASE_URL (postgres://…) for the metadata; S3_BUCKET, S3_ENDPOINT,
 S3_REGION, S3_PREFIX, S3_FORCE_PATH_STYLE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for
 the chunks (see docs/DEPLOY.md).`;
@@ -37,6 +42,9 @@ const { values, positionals } = parseArgs({
     'admin-key': { type: 'string' },
     'retention-days': { type: 'string' },
     'no-demo': { type: 'boolean' },
+    'trust-proxy': { type: 'string' },
+    'client-rate': { type: 'string' },
+    'session-rate': { type: 'string' },
     role: { type: 'string' },
     name: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -84,15 +92,42 @@ async function serve(): Promise<void> {
     !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 365)
   )
     fail(`--retention-days must be a whole number from 1 to 365, got "${retention}".`);
-  const server = await startServer({
-    ...storage(),
-    retentionDays,
-    port,
-    host: values.host ?? env.TAPEDECK_HOST ?? '127.0.0.1',
-    token,
-    adminKey,
-    demo: !values['no-demo'],
-  });
+  const rate = (flag: 'client-rate' | 'session-rate', burstSeconds: number) => {
+    const raw = values[flag];
+    if (raw === undefined) return undefined;
+    const perSecond = Number(raw);
+    if (!(perSecond > 0))
+      fail(`--${flag} must be a positive number of chunks per second, got "${raw}".`);
+    return { perSecond, burst: perSecond * burstSeconds };
+  };
+  const perClient = rate('client-rate', 5);
+  const perSession = rate('session-rate', 10);
+  const trust = values['trust-proxy'] ?? env.TAPEDECK_TRUST_PROXY;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      ...storage(),
+      ...(trust ? { trustProxy: trust === 'true' ? true : trust } : {}),
+      ...(perClient || perSession
+        ? {
+            rateLimit: {
+              ...(perClient ? { perClient } : {}),
+              ...(perSession ? { perSession } : {}),
+            },
+          }
+        : {}),
+      retentionDays,
+      port,
+      host: values.host ?? env.TAPEDECK_HOST ?? '127.0.0.1',
+      token,
+      adminKey,
+      demo: !values['no-demo'],
+    });
+  } catch (error) {
+    // A configuration the server refuses (a guessable admin key, …): say so, plainly.
+    if (error instanceof Error && /--admin-key/.test(error.message)) fail(error.message);
+    throw error;
+  }
   const login = server.newAdminKey
     ? [
         `  Admin key:   ${server.newAdminKey}   (shown once: keep it)`,

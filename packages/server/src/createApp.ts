@@ -2,14 +2,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { limits } from '@tapedeck/protocol';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ErrorBody, Filter, PersonFilter, SessionSummary } from '@tapedeck/protocol/api';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerDocs } from './http/docs.js';
+import { errorHandler, logPath } from './http/errorHandler.js';
+import { parseJson } from './http/parseJson.js';
+import { buildValidator } from './http/validation.js';
 import { Deleter } from './internal/Deleter.js';
-import { HttpError } from './internal/HttpError.js';
+import { type Budgets, FairShare } from './internal/FairShare.js';
 import { Quota } from './internal/Quota.js';
-import { type IngestLimiter, RateLimiter } from './internal/RateLimiter.js';
+import type { IngestLimiter } from './internal/RateLimiter.js';
 import { SECURITY_HEADERS, VIEWER_CSP } from './internal/securityHeaders.js';
-import { openapi } from './openapi.js';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './internal/sessionLimits.js';
 import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
@@ -30,26 +36,24 @@ export interface AppOptions {
   viewerDir?: string | undefined;
   /** Serve the demo page at `/demo/`, recording into `project`. Default true. */
   demo?: boolean;
-  /** Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s worth). */
-  rateLimit?: { perSecond: number; burst?: number };
-  /** Counts those tokens; in this process by default, in the database for replicas. */
+  /**
+   * Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s
+   * worth); and, so that no one spends it all, what one session (`perSession`) and one
+   * client address (`perClient`) may send.
+   */
+  rateLimit?: Partial<Budgets>;
+  /** Counts the project's tokens; in this process by default, in the database for replicas. */
   limiter?: IngestLimiter;
+  /** What one session may hold: chunks, stored bytes, URL rows, custom-event rows. */
+  sessionLimits?: Partial<SessionLimits>;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client: Fastify's `trustProxy` (`true`, or
+   * addresses/CIDRs like `'127.0.0.1,10.0.0.0/8'`). Default: none, so the client
+   * address is the connection's.
+   */
+  trustProxy?: boolean | string | string[];
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
-}
-
-/** Error codes of a full disk, from the file system and from SQLite. */
-const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
-/** PostgreSQL's codes for text it cannot store (NUL characters). */
-const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
-
-/**
- * What the log says of a request's path: the route's pattern (`/api/persons/:distinctId`),
- * since ids can be people's emails and query strings carry tokens; the bare path, cut
- * short, for a request that matched no route.
- */
-function logPath(request: FastifyRequest): string {
-  return request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, 100);
 }
 
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
@@ -59,10 +63,21 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // `/s` and `/s/` are the same route: proxies (Next rewrites, say) may drop the slash.
   const app = Fastify({
     logger: false,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: limits.maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildValidator } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  for (const schema of [ErrorBody, Filter, PersonFilter, SessionSummary]) app.addSchema(schema);
+  // API bodies: JSON, refused before validation when they nest too deep.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : parseJson(body as string, 'body'));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
+  await registerDocs(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -80,29 +95,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError)
-      return reply.code(error.statusCode).send({ error: error.message });
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.code(413).send({
-        error: `The body is larger than the limit of ${request.routeOptions.bodyLimit} bytes: send smaller chunks.`,
-      });
-    if (error.statusCode && error.statusCode < 500)
-      return reply.code(error.statusCode).send({ error: error.message });
-    if (UNSTORABLE_TEXT.has(String(error.code)))
-      return reply.code(400).send({
-        error: 'The request has text the database cannot store (a NUL character): remove it.',
-      });
-    if (DISK_FULL.has(String(error.code))) {
-      log(`disk full ${request.method} ${logPath(request)}: ${error.message}`);
-      return reply.code(507).header('Retry-After', '60').send({
-        error:
-          "The server's disk is full, so nothing was stored: retry later. (Operators: free space; Tapedeck recovers by itself.)",
-      });
-    }
-    log(`error ${request.method} ${logPath(request)}: ${error.stack ?? error.message}`);
-    return reply.code(500).send({ error: 'Internal error; the server log has the details.' });
-  });
+  app.setErrorHandler(errorHandler(log));
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Nothing at ${request.method} ${request.url.split('?')[0]}.` }),
@@ -122,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
               methods: ['GET', 'POST'],
               maxAge: 86_400,
               // The SDK must read these cross-origin to back off and to report a quota.
-              exposedHeaders: ['Retry-After', 'X-Tapedeck-Quota'],
+              exposedHeaders: ['Retry-After', 'X-Tapedeck-Quota', 'X-Tapedeck-Limit'],
             }
           : { origin: false },
       );
@@ -131,13 +124,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, {
     metadata: options.metadata,
     blobs: options.blobs,
-    limiter:
-      options.limiter ??
-      new RateLimiter(options.rateLimit?.perSecond ?? 1000, options.rateLimit?.burst),
+    fairShare: new FairShare(options.rateLimit ?? {}, options.limiter),
+    sessionLimits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
     quota: new Quota(options.metadata),
   });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
-  app.get('/api/docs', async () => openapi);
   // Everything else under /api needs a personal API key.
   await app.register(async (api) => {
     requireApiKey(api, options.metadata);

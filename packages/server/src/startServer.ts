@@ -2,9 +2,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './createApp.js';
+import { ensureAdminKey } from './internal/adminKey.js';
 import { Compactor } from './internal/Compactor.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
-import { hashKey, newKey } from './internal/keys.js';
+import type { Budgets } from './internal/FairShare.js';
+import type { SessionLimits } from './internal/sessionLimits.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
@@ -28,8 +30,17 @@ export interface ServerConfig {
   adminKey?: string | undefined;
   viewerDir?: string | undefined;
   demo?: boolean;
-  /** Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s worth). */
-  rateLimit?: { perSecond: number; burst?: number };
+  /**
+   * Chunks a project may send: `perSecond` (default 1000), in bursts of `burst` (default 5 s
+   * worth); `perSession` and `perClient` (by client address) budgets beside it.
+   */
+  rateLimit?: Partial<Budgets>;
+  /** What one session may hold (chunks, stored bytes, URL rows, custom-event rows). */
+  sessionLimits?: Partial<SessionLimits>;
+  /** Proxies trusted to name the client in `X-Forwarded-For` (default: none). */
+  trustProxy?: boolean | string | string[];
+  /** The longest a session search may run on PostgreSQL (statement_timeout; default 10 s). */
+  queryTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -49,12 +60,15 @@ export interface RunningServer {
  * The stores a configuration names: SQLite and a folder in `dataDir` by default,
  * PostgreSQL and an S3 bucket when given.
  */
-export async function openStores(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>) {
+export async function openStores(
+  config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3' | 'queryTimeoutMs'>,
+) {
   mkdirSync(config.dataDir, { recursive: true });
   // PostgreSQL and S3 are loaded only when configured: one machine never pays for them.
   const postgres = config.databaseUrl
     ? await (await import('./storage/PostgresMetadataStore.js')).PostgresMetadataStore.open(
         config.databaseUrl,
+        config.queryTimeoutMs,
       )
     : null;
   const sqlite = postgres ? null : new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
@@ -72,7 +86,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const perSecond = config.rateLimit?.perSecond ?? 1000;
   const burst = config.rateLimit?.burst ?? perSecond * 5;
   const project = await metadata.ensureDefaultProject(config.token);
-  const newAdminKey = await ensureAdminKey(metadata, project, config.adminKey);
+  const newAdminKey = await ensureAdminKey(metadata, project, config.adminKey, config.dataDir);
   const app = await createApp({
     metadata,
     blobs,
@@ -81,6 +95,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     viewerDir: config.viewerDir ?? fileURLToPath(new URL('../viewer', import.meta.url)),
     ...(config.demo === undefined ? {} : { demo: config.demo }),
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    ...(config.sessionLimits ? { sessionLimits: config.sessionLimits } : {}),
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     // Replicas share one bucket per project, in the database.
     ...(postgres
       ? { limiter: { take: (id: number) => postgres.takeToken(id, perSecond, burst) } }
@@ -132,32 +148,4 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rmSync(marker, { force: true });
     },
   };
-}
-
-/** Stores the configured admin key, or makes one if the project has no key at all. */
-async function ensureAdminKey(
-  metadata: MetadataStore,
-  project: Project,
-  configured: string | undefined,
-): Promise<string | null> {
-  if (configured) {
-    const hash = hashKey(configured);
-    if (!(await metadata.findApiKey(hash)))
-      await metadata.addApiKey(project.id, {
-        name: 'admin (configured)',
-        role: 'admin',
-        hash,
-        prefix: configured.slice(0, 8),
-      });
-    return null;
-  }
-  if ((await metadata.listApiKeys(project.id)).length > 0) return null;
-  const key = newKey();
-  await metadata.addApiKey(project.id, {
-    name: 'admin',
-    role: 'admin',
-    hash: hashKey(key),
-    prefix: key.slice(0, 8),
-  });
-  return key;
 }

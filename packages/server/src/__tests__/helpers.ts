@@ -172,3 +172,19 @@ export async function tableRows(server: TestServer, table: string): Promise<unkn
   db.close();
   return rows;
 }
+
+/** Runs one statement against the server's database (to set up what HTTP cannot, e.g. age). */
+export async function execSql(server: TestServer, text: string): Promise<void> {
+  const { databaseUrl } = server.stores;
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(text);
+    await client.end();
+    return;
+  }
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(join(server.dataDir, 'tapedeck.db'));
+  db.exec(text);
+  db.close();
+}

@@ -30,8 +30,9 @@ describe('rate limit, quota, usage, export and import', () => {
     expect(await storedChunks(server)).toHaveLength(10);
     const res = await fetch(`${server.url}/s/?token=test_token_0123456789`, {
       method: 'POST',
-      body: '{}',
+      body: gz(makeChunk({ seq: 20 })),
     });
+    expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 

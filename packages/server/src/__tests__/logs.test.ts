@@ -36,7 +36,7 @@ describe('the server log', () => {
     });
     chunk.events.push({
       type: 5,
-      timestamp: Date.now(),
+      timestamp: chunk.sentAt,
       data: { tag: 'typed', payload: { secret } } as never,
     });
     expect((await post(server, gz(chunk))).status).toBe(200);

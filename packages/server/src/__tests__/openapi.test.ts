@@ -1,14 +1,63 @@
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../createApp.js';
 import { FsBlobStore } from '../storage/FsBlobStore.js';
 import { SqliteMetadataStore } from '../storage/SqliteMetadataStore.js';
-import { getJson, removeDir, startTestServer, type TestServer } from './helpers.js';
+import {
+  auth,
+  gz,
+  makeChunk,
+  post,
+  removeDir,
+  startTestServer,
+  type TestServer,
+  TOKEN,
+} from './helpers.js';
 
-describe('GET /api/docs', () => {
+type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
+type Docs = { paths: Record<string, Record<string, Operation>> };
+
+const SESSION = makeChunk().sessionId;
+
+/** A body each writing route accepts, by `METHOD /path/{param}`. */
+const BODIES: Record<string, unknown> = {
+  'POST /api/keys': { name: 'docs', role: 'viewer' },
+  'POST /api/sessions/search': { filter: { has: 'rageClicks' }, limit: 5 },
+  'POST /api/sessions/import': makeChunk({ sessionId: 'imported' }).events,
+  'PUT /api/sessions/{id}/tags': { tags: ['checkout'] },
+  'POST /api/sessions/{id}/comments': { atMs: 500, text: 'Look here' },
+  'PATCH /api/comments/{id}': { text: 'Look there' },
+  'POST /api/playlists': { name: 'Rage', filter: { has: 'rageClicks' } },
+  'PATCH /api/playlists/{id}': { name: 'Rage clicks' },
+  'POST /api/notebooks': { title: 'Notes', body: '# Notes' },
+  'PATCH /api/notebooks/{id}': { title: 'More notes' },
+  'POST /api/cohorts': { name: 'Pro', filter: { person: { key: 'plan', isSet: true } } },
+  'PUT /api/settings': { retentionDays: 30 },
+};
+
+describe('the OpenAPI document at GET /api/docs', () => {
   let server: TestServer;
+  let docs: Docs;
+  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     server = await startTestServer();
+    expect((await post(server, gz(makeChunk({ distinctId: 'alice' })))).status).toBe(200);
+    docs = (await (await fetch(`${server.url}/api/docs`)).json()) as Docs;
+    const make = async (path: string, body: unknown) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return String(((await res.json()) as { id: number }).id);
+    };
+    ids.comments = await make(`/api/sessions/${SESSION}/comments`, { atMs: 1, text: 'a' });
+    ids.playlists = await make('/api/playlists', { name: 'p' });
+    ids.notebooks = await make('/api/notebooks', { title: 'n' });
+    ids.cohorts = await make('/api/cohorts', { name: 'c', filter: { distinctId: 'alice' } });
+    ids.keys = await make('/api/keys', { name: 'k', role: 'viewer' });
+    ids.sessions = SESSION;
   });
 
   afterAll(async () => {
@@ -16,14 +65,11 @@ describe('GET /api/docs', () => {
     removeDir(server.dataDir);
   });
 
-  it('documents every route the server has, without a key', async () => {
-    const docs = (await (await fetch(`${server.url}/api/docs`)).json()) as {
-      paths: Record<string, object>;
-    };
+  it('documents every route the server has', async () => {
     const documented = Object.entries(docs.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const metadata = new SqliteMetadataStore(`${server.dataDir}/tapedeck.db`);
+    const metadata = new SqliteMetadataStore(`${server.dataDir}/other.db`);
     const project = await metadata.ensureDefaultProject();
     const app = await createApp({
       metadata,
@@ -31,11 +77,12 @@ describe('GET /api/docs', () => {
       project,
       log: () => {},
     });
+    await app.ready();
+    const routes: string[] = [];
     const tree = app.printRoutes({ commonPrefix: false });
     await app.close();
     await metadata.close();
     // printRoutes draws a tree: each line is a path segment (4 columns per level) and methods.
-    const routes: string[] = [];
     const stack: string[] = [];
     for (const line of tree.split('\n')) {
       const match = /^([│├└─\s]*)(\S+) \(([A-Z, ]+)\)/.exec(line);
@@ -47,8 +94,70 @@ describe('GET /api/docs', () => {
       for (const method of match[3]!.split(', '))
         if (method !== 'HEAD' && method !== 'OPTIONS') routes.push(`${method} ${path}`);
     }
-    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.length).toBeGreaterThan(30);
     for (const route of routes) expect(documented, route).toContain(route);
-    expect((await getJson(server, '/api/docs')).status).toBe(200);
+  });
+
+  it('has every route answer as documented: its status, and a body of its schema', async () => {
+    const ajv = AjvCompiler()({ docs: { $id: 'docs', ...docs } } as never, {
+      customOptions: { strict: false },
+    });
+    const operations = Object.entries(docs.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+    );
+    // Deletions last: a session's (which takes its comments), then a person's (every session).
+    const rank = (o: { method: string; path: string }) =>
+      o.method !== 'DELETE'
+        ? 0
+        : o.path.includes('persons')
+          ? 3
+          : o.path.includes('sessions')
+            ? 2
+            : 1;
+    operations.sort((a, b) => rank(a) - rank(b));
+    let checked = 0;
+    for (const { path, method, op } of operations) {
+      const route = `${method} ${path}`;
+      const url = path
+        .replace('{distinctId}', 'alice')
+        .replace('{token}', TOKEN)
+        .replace('{id}', () => ids[path.split('/')[2]!] ?? '');
+      const ingest = path === '/s/';
+      const body = ingest ? gz(makeChunk({ seq: 7 })) : BODIES[route];
+      const res = await fetch(`${server.url}${url}${ingest ? `?token=${TOKEN}` : ''}`, {
+        method,
+        headers: {
+          ...(ingest ? {} : auth()),
+          ...(body && !ingest ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body ? { body: ingest ? (body as Buffer) : JSON.stringify(body) } : {}),
+      });
+      const success = Object.keys(op.responses).find((s) => /^2\d\d$/.test(s));
+      expect(String(res.status), `${route}: ${res.status}`).toBe(success);
+      const text = await res.text();
+      const json = op.responses[success!]?.content?.['application/json'];
+      if (!json || !(res.headers.get('content-type') ?? '').includes('application/json')) continue;
+      const pointer = [
+        'paths',
+        path,
+        method.toLowerCase(),
+        'responses',
+        success,
+        'content',
+        'application/json',
+        'schema',
+      ]
+        .map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1'))
+        .join('/');
+      const validate = ajv({
+        schema: { $ref: `docs#/${pointer}` },
+        method: 'GET',
+        url: '/',
+        httpPart: 'body',
+      });
+      expect(validate(JSON.parse(text)), `${route}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(25);
   });
 });

@@ -1,4 +1,4 @@
-import type { RecordingChunk } from '@tapedeck/protocol';
+import { limits, type RecordingChunk, redactUrl } from '@tapedeck/protocol';
 import type { ChunkSummary } from '../storage/MetadataStore.js';
 
 // rrweb numbers: event types, incremental sources and mouse interaction kinds.
@@ -15,6 +15,10 @@ const USER_SOURCES = new Set([1, 2, 3, 5, 6, 7, 12]);
 /** Gaps longer than this without user activity do not count as active time. */
 export const ACTIVE_GAP_MS = 5000;
 const MAX_PROPERTIES_CHARS = 4000;
+/** Ids as the protocol allows them (sessionId's alphabet; distinctIds of any text). */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const isDistinctId = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= limits.maxIdLength;
 
 interface EventData {
   href?: unknown;
@@ -114,14 +118,15 @@ export function summarizeChunk(
       if (name === '$pageview') {
         s.pageviewCount++;
         href = data.payload?.href;
-      } else if (name === '$identify' && typeof data.payload?.distinctId === 'string') {
+      } else if (name === '$identify' && isDistinctId(data.payload?.distinctId)) {
         s.person = {
           distinctId: data.payload.distinctId,
           properties: properties(data.payload.properties),
         };
       } else if (
         name === '$session_starting' &&
-        typeof data.payload?.previousSessionId === 'string'
+        typeof data.payload?.previousSessionId === 'string' &&
+        SESSION_ID.test(data.payload.previousSessionId)
       ) {
         s.previousSessionId = data.payload.previousSessionId;
       }
@@ -137,7 +142,8 @@ export function summarizeChunk(
           s.networkErrorCount++;
     }
     if (typeof href === 'string') {
-      const url = href.slice(0, 2048);
+      // Older or other SDKs may send secret parameters: the index never holds them.
+      const url = redactUrl(href.slice(0, 2048));
       urls.add(url);
       if (!s.firstUrl || ts < s.firstUrl.timestamp) s.firstUrl = { href: url, timestamp: ts };
     }

@@ -40,6 +40,8 @@ export function requireApiKey(app: FastifyInstance, metadata: MetadataStore): vo
         403,
         `This needs the ${needed} role; your key "${found.name}" is ${found.role}.`,
       );
-    request.apiKey = found;
+    // The request keeps what may be shown: never the hash.
+    const { hash: _hash, projectId: _projectId, ...shown } = found;
+    request.apiKey = shown;
   });
 }

@@ -1,128 +1,185 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  DistinctIdParams,
+  EventPage,
+  EventPageQuery,
+  type Filter,
+  PersonWithSessions,
+  SessionDetail,
+  SessionIdParams,
+  SessionListQuery,
+  SessionPage,
+  SessionSearch,
+} from '@tapedeck/protocol/api';
+import { parseJson } from '../http/parseJson.js';
+import { describe } from '../http/schemas.js';
 import { HttpError } from '../internal/HttpError.js';
 import { readChunkText } from '../internal/readChunk.js';
-import { validateFilter } from '../query/Filter.js';
+import { checkFilter } from '../query/checkFilter.js';
 import type { BlobStore } from '../storage/BlobStore.js';
-import type {
-  MetadataStore,
-  Project,
-  SessionOrder,
-  SessionQuery,
-} from '../storage/MetadataStore.js';
-import { ORDERS, SESSION_ID } from './common.js';
+import type { MetadataStore, Project, SessionQuery } from '../storage/MetadataStore.js';
 
-function checkId(id: string): string {
-  if (!SESSION_ID.test(id))
-    throw new HttpError(400, 'Session ids contain only letters, digits, _ and -.');
-  return id;
-}
+const MAX_FILTER_TEXT = 20_000;
 
-interface QueryInput {
-  filter?: unknown;
-  order?: unknown;
-  direction?: unknown;
-  limit?: unknown;
-  cursor?: unknown;
-}
+/** One page of a session's markers stays under this many bytes of properties. */
+const EVENT_PAGE_BYTES = 512 * 1024;
 
-/** Turns query parameters or a search body into a checked SessionQuery. */
-function sessionQuery(input: QueryInput, filterIsJson: boolean): SessionQuery {
-  const limit = input.limit === undefined ? 50 : Number(input.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-    throw new HttpError(400, 'limit must be a whole number from 1 to 500.');
-  if (input.order !== undefined && !ORDERS.includes(input.order as SessionOrder))
-    throw new HttpError(400, `order must be one of ${ORDERS.join(', ')}.`);
-  if (input.direction !== undefined && input.direction !== 'asc' && input.direction !== 'desc')
-    throw new HttpError(400, 'direction must be asc or desc.');
-  if (input.cursor !== undefined && typeof input.cursor !== 'string')
-    throw new HttpError(400, 'cursor must be the string a previous page gave as next.');
-  let filter = input.filter;
-  if (filterIsJson && typeof filter === 'string') {
-    try {
-      filter = JSON.parse(filter);
-    } catch {
-      throw new HttpError(400, 'filter must be JSON, e.g. {"has":"rageClicks"}.');
-    }
-  }
-  return {
-    limit,
-    ...(filter !== undefined ? { filter: validateFilter(filter) } : {}),
-    ...(input.order ? { order: input.order as SessionOrder } : {}),
-    ...(input.direction ? { direction: input.direction as 'asc' | 'desc' } : {}),
-    ...(input.cursor ? { cursor: input.cursor as string } : {}),
-  };
-}
+type Search = {
+  filter?: Filter | undefined;
+  order?: SessionQuery['order'];
+  direction?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+};
+
+const toQuery = (input: Search): SessionQuery => ({
+  limit: input.limit ?? 50,
+  ...(input.filter ? { filter: checkFilter(input.filter) } : {}),
+  ...(input.order ? { order: input.order } : {}),
+  ...(input.direction ? { direction: input.direction } : {}),
+  ...(input.cursor ? { cursor: input.cursor } : {}),
+});
 
 /**
- * The query API for recordings of `project`:
- * - `GET /api/sessions?filter=<json>&order=&direction=&limit=&cursor=` and
- *   `POST /api/sessions/search` (the same as a JSON body): filtered, ordered, paginated;
- * - `GET /api/sessions/:id`: one session's summary;
- * - `GET /api/sessions/:id/events`: its timeline markers (custom events), without snapshots;
- * - `GET /api/sessions/:id/snapshots`: its chunks as NDJSON, one stored chunk per line
- *   (`{sessionId, windowId, seq, events: [...]}`) in playback order, streamed;
- * - `GET /api/persons/:distinctId`: a person, with their sessions.
+ * The query API for recordings of `project`: search (GET with the filter as JSON text, or
+ * POST with a JSON body), one session, its markers (paged), its chunks as NDJSON (streamed),
+ * and a person with their sessions.
  */
-export async function sessionRoutes(
-  app: FastifyInstance,
-  deps: { metadata: MetadataStore; blobs: BlobStore; project: Project },
-): Promise<void> {
-  const { metadata, blobs, project } = deps;
-
+export const sessionRoutes: FastifyPluginAsyncTypebox<{
+  metadata: MetadataStore;
+  blobs: BlobStore;
+  project: Project;
+}> = async (app, { metadata, blobs, project }) => {
   const list = async (query: SessionQuery) => {
     try {
       return await metadata.listSessions(project.id, query);
     } catch (error) {
-      if (error instanceof RangeError) throw new HttpError(400, `Bad cursor: ${error.message}.`);
+      if (error instanceof RangeError) throw new HttpError(400, `cursor: ${error.message}.`);
       throw error;
     }
   };
-
-  app.get<{ Querystring: QueryInput }>('/api/sessions', async (request) =>
-    list(sessionQuery(request.query, true)),
-  );
-  app.post<{ Body: QueryInput }>('/api/sessions/search', async (request) => {
-    if (typeof request.body !== 'object' || request.body === null)
-      throw new HttpError(400, 'Send a JSON body like {"filter": {...}, "order": "start"}.');
-    return list(sessionQuery(request.body, false));
-  });
-
-  app.get<{ Params: { id: string } }>('/api/sessions/:id', async (request) => {
-    const session = await metadata.getSession(project.id, checkId(request.params.id));
-    if (!session) throw new HttpError(404, `No session ${request.params.id} in this project.`);
-    return { ...session, ...(await metadata.sessionDetails(project.id, session.id)) };
-  });
-
-  app.get<{ Params: { id: string } }>('/api/sessions/:id/events', async (request) => {
-    const id = checkId(request.params.id);
+  const exists = async (id: string) => {
     if (!(await metadata.getSession(project.id, id)))
       throw new HttpError(404, `No session ${id} in this project.`);
-    return { events: await metadata.listCustomEvents(project.id, id) };
-  });
+  };
 
-  app.get<{ Params: { id: string } }>('/api/sessions/:id/snapshots', async (request, reply) => {
-    const id = checkId(request.params.id);
-    const chunks = await metadata.listChunks(project.id, id);
-    if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
-    async function* lines() {
-      for (const chunk of chunks) {
-        const text = await readChunkText(blobs, chunk);
-        // Stored as sent; a client may have pretty-printed it, and NDJSON needs one line.
-        yield `${text.includes('\n') ? JSON.stringify(JSON.parse(text)) : text}\n`;
+  app.get(
+    '/api/sessions',
+    {
+      schema: {
+        ...describe('Search sessions (filter as JSON text)', 'viewer', SessionPage),
+        querystring: SessionListQuery,
+      },
+      // The filter arrives as JSON text: parsed here, then checked by the schema like a body.
+      preValidation: async (request) => {
+        const query = request.query as Record<string, unknown>;
+        if (typeof query.filter !== 'string') return;
+        if (query.filter.length > MAX_FILTER_TEXT)
+          throw new HttpError(
+            400,
+            `querystring.filter is longer than ${MAX_FILTER_TEXT} characters.`,
+          );
+        query.filter = parseJson(query.filter, 'filter');
+      },
+    },
+    async (request) => list(toQuery(request.query as Search)),
+  );
+
+  app.post(
+    '/api/sessions/search',
+    {
+      config: { role: 'viewer' },
+      schema: { ...describe('Search sessions', 'viewer', SessionPage), body: SessionSearch },
+    },
+    async (request) => list(toQuery(request.body as Search)),
+  );
+
+  app.get(
+    '/api/sessions/:id',
+    {
+      schema: {
+        ...describe("A session's index row", 'viewer', SessionDetail),
+        params: SessionIdParams,
+      },
+    },
+    async (request) => {
+      const session = await metadata.getSession(project.id, request.params.id);
+      if (!session) throw new HttpError(404, `No session ${request.params.id} in this project.`);
+      return { ...session, ...(await metadata.sessionDetails(project.id, session.id)) };
+    },
+  );
+
+  app.get(
+    '/api/sessions/:id/events',
+    {
+      schema: {
+        ...describe('Timeline markers (custom events), a page at a time', 'viewer', EventPage),
+        params: SessionIdParams,
+        querystring: EventPageQuery,
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await exists(id);
+      const offset = request.query.offset ?? 0;
+      const limit = request.query.limit ?? 1000;
+      const rows = await metadata.listCustomEvents(project.id, id, { offset, limit: limit + 1 });
+      const events = [];
+      let bytes = 0;
+      for (const event of rows.slice(0, limit)) {
+        bytes += JSON.stringify(event.properties).length + event.name.length;
+        if (events.length > 0 && bytes > EVENT_PAGE_BYTES) break;
+        events.push(event);
       }
-    }
-    return reply.type('application/x-ndjson').send(Readable.from(lines()));
-  });
+      const more = events.length < rows.length;
+      return { events, next: more ? offset + events.length : null };
+    },
+  );
 
-  app.get<{ Params: { distinctId: string } }>('/api/persons/:distinctId', async (request) => {
-    const { distinctId } = request.params;
-    const person = await metadata.getPerson(project.id, distinctId);
-    if (!person) throw new HttpError(404, `No person ${distinctId} in this project.`);
-    const { sessions } = await metadata.listSessions(project.id, {
-      filter: { distinctId },
-      limit: 500,
-    });
-    return { ...person, sessions };
-  });
-}
+  app.get(
+    '/api/sessions/:id/snapshots',
+    {
+      schema: {
+        ...describe(
+          'The recording as NDJSON (application/x-ndjson), one stored chunk per line, in playback order, streamed',
+          'viewer',
+          Type.String({ description: 'NDJSON: one chunk per line.' }),
+        ),
+        params: SessionIdParams,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const chunks = await metadata.listChunks(project.id, id);
+      if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
+      async function* lines() {
+        for (const chunk of chunks) {
+          const text = await readChunkText(blobs, chunk);
+          // Stored as sent; a client may have pretty-printed it, and NDJSON needs one line.
+          yield `${text.includes('\n') ? JSON.stringify(JSON.parse(text)) : text}\n`;
+        }
+      }
+      // A stream is sent as it is; the schema above documents it.
+      return reply.type('application/x-ndjson').send(Readable.from(lines()) as unknown as string);
+    },
+  );
+
+  app.get(
+    '/api/persons/:distinctId',
+    {
+      schema: {
+        ...describe('A person and their latest sessions (up to 500)', 'viewer', PersonWithSessions),
+        params: DistinctIdParams,
+      },
+    },
+    async (request) => {
+      const { distinctId } = request.params;
+      const person = await metadata.getPerson(project.id, distinctId);
+      if (!person) throw new HttpError(404, `No person ${distinctId} in this project.`);
+      const { sessions } = await list({ filter: { distinctId }, limit: 500 });
+      return { ...person, sessions };
+    },
+  );
+};

@@ -1,48 +1,13 @@
-import type { Filter } from '../query/Filter.js';
-import type { SessionOrder } from './MetadataStore.js';
+import type {
+  Cohort,
+  Comment,
+  Notebook,
+  PersonFilter,
+  Playlist,
+  PlaylistInput,
+} from '@tapedeck/protocol/api';
 
-/** A note at a moment of a recording. */
-export interface Comment {
-  id: number;
-  sessionId: string;
-  /** Milliseconds from the start of the recording. */
-  atMs: number;
-  text: string;
-  author: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Saved filters and/or pinned sessions, shareable by link. */
-export interface Playlist {
-  id: number;
-  name: string;
-  filter: Filter | null;
-  order: SessionOrder | null;
-  pinned: string[];
-  createdBy: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** A titled markdown note linking recordings at given moments. */
-export interface Notebook {
-  id: number;
-  title: string;
-  body: string;
-  createdBy: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** A saved person filter, usable as `{ cohort: id }`. */
-export interface Cohort {
-  id: number;
-  name: string;
-  filter: Filter;
-}
-
-export type PlaylistInput = Pick<Playlist, 'name' | 'filter' | 'order' | 'pinned'>;
+export type { Cohort, Comment, Notebook, Playlist, PlaylistInput };
 
 /** Collaboration data, per project. Part of the metadata store. */
 export interface CollaborationStore {
@@ -74,6 +39,6 @@ export interface CollaborationStore {
   ): Promise<Notebook | null>;
   deleteNotebook(projectId: number, id: number): Promise<boolean>;
   listCohorts(projectId: number): Promise<Cohort[]>;
-  addCohort(projectId: number, input: Pick<Cohort, 'name' | 'filter'>): Promise<Cohort>;
+  addCohort(projectId: number, input: { name: string; filter: PersonFilter }): Promise<Cohort>;
   deleteCohort(projectId: number, id: number): Promise<boolean>;
 }

@@ -1,20 +1,40 @@
-import type { Filter } from '../query/Filter.js';
+import type {
+  ActivityCounts,
+  ApiKey,
+  CustomEvent,
+  Filter,
+  Person,
+  RecordingSettings,
+  SessionOrder,
+  SessionPage,
+  SessionSummary,
+} from '@tapedeck/protocol/api';
 import type { CollaborationStore } from './Collaboration.js';
+
+export type {
+  ActivityCounts,
+  ApiKey,
+  CustomEvent,
+  Person,
+  RecordingSettings,
+  SessionOrder,
+  SessionPage,
+  SessionSummary,
+};
+
+/** What a session holds in the index, against its caps. */
+export interface SessionUsage {
+  chunks: number;
+  bytes: number;
+  urls: number;
+  /** Custom-event rows. */
+  events: number;
+}
 
 export interface Usage {
   days: { day: string; sessions: number; bytes: number }[];
   totalSessions: number;
   storedBytes: number;
-}
-
-/** A personal API key, as listed (never the key itself). */
-export interface ApiKey {
-  id: number;
-  name: string;
-  role: 'viewer' | 'editor' | 'admin';
-  prefix: string;
-  createdAt: number;
-  lastUsedAt: number | null;
 }
 
 /** A project: recordings are kept per project, written with its public token. */
@@ -24,57 +44,12 @@ export interface Project {
   token: string;
 }
 
-/**
- * A project's recording settings, served to the SDK; options set in code win. The same
- * fields as @tapedeck/core's remote settings.
- */
-export interface RecordingSettings {
-  enabled?: boolean;
-  sampleRate?: number;
-  minimumDurationMs?: number;
-  recordConsole?: boolean;
-  recordNetwork?: boolean;
-  privacy?: 'default' | 'strict';
-  urlBlocklist?: string[];
-  triggerEvents?: string[];
-}
-
 /** Identifies a chunk: a client that resends it gets the same key, so it is stored once. */
 export interface ChunkKey {
   projectId: number;
   sessionId: string;
   windowId: string;
   seq: number;
-}
-
-/** A custom event (a timeline marker): `$pageview`, `$rageclick`, `checkout_started`, … */
-export interface CustomEvent {
-  name: string;
-  timestamp: number;
-  properties: Record<string, unknown>;
-}
-
-export interface Person {
-  distinctId: string;
-  properties: Record<string, unknown>;
-  firstSeen: number;
-  lastSeen: number;
-}
-
-/** What a session (or one chunk of it) did, counted. */
-export interface ActivityCounts {
-  pageviewCount: number;
-  clickCount: number;
-  keypressCount: number;
-  mouseActivityCount: number;
-  consoleLogCount: number;
-  consoleWarnCount: number;
-  consoleErrorCount: number;
-  networkErrorCount: number;
-  rageClickCount: number;
-  deadClickCount: number;
-  thrashingCount: number;
-  exceptionCount: number;
 }
 
 /** What ingestion learns from one chunk, folded into the session's row. */
@@ -104,28 +79,6 @@ export interface ChunkSummary extends ActivityCounts {
   deviceType: string | null;
 }
 
-/** One row of the session index. */
-export interface SessionSummary extends ActivityCounts {
-  id: string;
-  distinctId: string | null;
-  startTime: number;
-  endTime: number;
-  durationMs: number;
-  activeMs: number;
-  firstUrl: string | null;
-  eventCount: number;
-  chunkCount: number;
-  sizeBytes: number;
-  sdk: { name: string; version: string };
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  previousSessionId: string | null;
-  /** Data arrived in the last 5 minutes. */
-  ongoing: boolean;
-}
-
 /** Where a stored chunk is, in playback order. */
 export interface ChunkRef {
   windowId: string;
@@ -146,26 +99,12 @@ export interface PackedChunk {
   length: number;
 }
 
-export type SessionOrder =
-  | 'start'
-  | 'duration'
-  | 'active'
-  | 'clicks'
-  | 'consoleErrors'
-  | 'activity';
-
 export interface SessionQuery {
   filter?: Filter;
   order?: SessionOrder;
   direction?: 'asc' | 'desc';
   limit: number;
   cursor?: string;
-}
-
-export interface SessionPage {
-  sessions: SessionSummary[];
-  /** Pass as `cursor` to get the next page; null on the last one. */
-  next: string | null;
 }
 
 /**
@@ -237,8 +176,14 @@ export interface MetadataStore {
   listSessions(projectId: number, query: SessionQuery): Promise<SessionPage>;
   getSession(projectId: number, sessionId: string): Promise<SessionSummary | null>;
   listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]>;
-  /** A session's timeline markers, in time order. */
-  listCustomEvents(projectId: number, sessionId: string): Promise<CustomEvent[]>;
+  /** A page of a session's timeline markers, in time order. */
+  listCustomEvents(
+    projectId: number,
+    sessionId: string,
+    page: { offset: number; limit: number },
+  ): Promise<CustomEvent[]>;
+  /** What the session holds so far; null when it has nothing yet. */
+  sessionUsage(projectId: number, sessionId: string): Promise<SessionUsage | null>;
   /** Every URL a session visited, and how often each custom event happened in it. */
   sessionDetails(
     projectId: number,

@@ -1,4 +1,4 @@
-import type { Filter } from '../query/Filter.js';
+import type { PersonFilter } from '@tapedeck/protocol/api';
 import type { Cohort, CollaborationStore } from './Collaboration.js';
 import {
   type CommentRow,
@@ -135,7 +135,7 @@ export function postgresCollaboration(
         [projectId],
       );
       return found.map(
-        (r): Cohort => ({ id: r.id, name: r.name, filter: JSON.parse(r.filter) as Filter }),
+        (r): Cohort => ({ id: r.id, name: r.name, filter: JSON.parse(r.filter) as PersonFilter }),
       );
     },
     async addCohort(projectId, input) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { HttpError } from '../internal/HttpError.js';
 import { ACTIVE_GAP_MS } from '../internal/summarizeChunk.js';
-import type { Filter } from '../query/Filter.js';
+import { expandCohorts } from '../query/checkFilter.js';
 import type { CollaborationStore } from './Collaboration.js';
 import type {
   ApiKey,
@@ -18,10 +18,12 @@ import type {
   SessionPage,
   SessionQuery,
   SessionSummary,
+  SessionUsage,
   Usage,
 } from './MetadataStore.js';
 import { postgresCollaboration } from './PostgresCollaboration.js';
 import { POSTGRES_MIGRATIONS } from './postgresSchema.js';
+import { MAX_PERSON_PROPERTIES_CHARS } from './sessionCaps.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -65,15 +67,21 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly #pool: pg.Pool;
   readonly collaboration: CollaborationStore;
 
-  private constructor(pool: pg.Pool) {
+  readonly #queryTimeoutMs: number;
+
+  private constructor(pool: pg.Pool, queryTimeoutMs: number) {
     this.#pool = pool;
+    this.#queryTimeoutMs = queryTimeoutMs;
     this.collaboration = postgresCollaboration(this.#sql, this.#transaction);
   }
 
   /** Connects and brings the schema up to date (one replica at a time). */
-  static async open(connectionString: string): Promise<PostgresMetadataStore> {
+  static async open(
+    connectionString: string,
+    queryTimeoutMs = 10_000,
+  ): Promise<PostgresMetadataStore> {
     const pool = new pg.Pool({ connectionString, max: 10, types });
-    const store = new PostgresMetadataStore(pool);
+    const store = new PostgresMetadataStore(pool, queryTimeoutMs);
     await store.#transaction(async (sql) => {
       await sql('SELECT pg_advisory_xact_lock(hashtext($1))', ['tapedeck:migrate']);
       await sql('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
@@ -265,18 +273,28 @@ export class PostgresMetadataStore implements MetadataStore {
           'INSERT INTO custom_events (project_id, session_id, name, timestamp, properties) VALUES (?, ?, ?, ?, ?)',
           [projectId, sessionId, e.name, e.timestamp, json(e.properties)],
         );
+      let urls = 0;
       for (const url of summary.urls)
-        await sql(
-          'INSERT INTO session_urls (project_id, session_id, url) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-          [projectId, sessionId, url],
-        );
+        urls +=
+          (
+            await sql(
+              'INSERT INTO session_urls (project_id, session_id, url) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+              [projectId, sessionId, url],
+            )
+          ).rowCount ?? 0;
+      await sql(
+        'UPDATE sessions SET url_count = url_count + ?, marker_count = marker_count + ? WHERE project_id = ? AND id = ?',
+        [urls, summary.customEvents.length, projectId, sessionId],
+      );
       const distinctId = summary.person?.distinctId ?? summary.distinctId;
       if (distinctId)
         await sql(
           `INSERT INTO persons AS p (project_id, distinct_id, properties, first_seen, last_seen)
            VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (project_id, distinct_id) DO UPDATE SET
-             properties = p.properties || excluded.properties,
+             properties = CASE
+               WHEN length((p.properties || excluded.properties)::text) > ${MAX_PERSON_PROPERTIES_CHARS}
+               THEN p.properties ELSE p.properties || excluded.properties END,
              first_seen = LEAST(p.first_seen, excluded.first_seen),
              last_seen = GREATEST(p.last_seen, excluded.last_seen)`,
           [
@@ -297,11 +315,8 @@ export class PostgresMetadataStore implements MetadataStore {
       const cohorts = new Map(
         (await this.collaboration.listCohorts(projectId)).map((c) => [c.id, c.filter]),
       );
-      const compiled = compileFilter(
-        query.filter,
-        (id): Filter | null => cohorts.get(id) ?? null,
-        POSTGRES_DIALECT,
-      );
+      const filter = await expandCohorts(query.filter, (id) => cohorts.get(id) ?? null);
+      const compiled = compileFilter(filter, POSTGRES_DIALECT);
       where.push(compiled.sql);
       params.push(...compiled.params);
     }
@@ -314,16 +329,27 @@ export class PostgresMetadataStore implements MetadataStore {
     const direction = desc ? 'DESC' : 'ASC';
     let rows: SessionRow[];
     try {
-      rows = await this.#all<SessionRow>(
-        `SELECT s.*, ${order} AS sort_value FROM sessions s WHERE ${where.join(' AND ')}
-         ORDER BY ${order} ${direction}, s.id ${direction} LIMIT ?`,
-        [...params, query.limit + 1],
-      );
+      // A search is bounded in time: a hostile regex or a huge filter stops here.
+      rows = await this.#transaction(async (sql) => {
+        await sql(`SET LOCAL statement_timeout = ${Math.round(this.#queryTimeoutMs)}`);
+        const result = await sql(
+          `SELECT s.*, ${order} AS sort_value FROM sessions s WHERE ${where.join(' AND ')}
+           ORDER BY ${order} ${direction}, s.id ${direction} LIMIT ?`,
+          [...params, query.limit + 1],
+        );
+        return result.rows as SessionRow[];
+      });
     } catch (error) {
-      if ((error as { code?: string }).code === '2201B')
+      const code = (error as { code?: string }).code;
+      if (code === '2201B')
         throw new HttpError(
           400,
           `filter: a url regex PostgreSQL cannot read: ${(error as Error).message}.`,
+        );
+      if (code === '57014')
+        throw new HttpError(
+          400,
+          `filter: the search took longer than ${this.#queryTimeoutMs} ms and was stopped: narrow the filter (a simpler url regex, fewer conditions).`,
         );
       throw error;
     }
@@ -353,12 +379,26 @@ export class PostgresMetadataStore implements MetadataStore {
     );
   }
 
-  async listCustomEvents(projectId: number, sessionId: string): Promise<CustomEvent[]> {
+  async listCustomEvents(
+    projectId: number,
+    sessionId: string,
+    page: { offset: number; limit: number },
+  ): Promise<CustomEvent[]> {
     return this.#all<CustomEvent>(
       `SELECT name, timestamp, properties FROM custom_events
-       WHERE project_id = ? AND session_id = ? ORDER BY timestamp`,
+       WHERE project_id = ? AND session_id = ? ORDER BY timestamp, name, properties::text
+       LIMIT ? OFFSET ?`,
+      [projectId, sessionId, page.limit, page.offset],
+    );
+  }
+
+  async sessionUsage(projectId: number, sessionId: string): Promise<SessionUsage | null> {
+    const row = await this.#one<SessionUsage>(
+      `SELECT chunk_count AS chunks, size_bytes AS bytes, url_count AS urls, marker_count AS events
+       FROM sessions WHERE project_id = ? AND id = ?`,
       [projectId, sessionId],
     );
+    return row ?? null;
   }
 
   async sessionDetails(projectId: number, sessionId: string) {
@@ -510,7 +550,7 @@ export class PostgresMetadataStore implements MetadataStore {
 
   async expiredSessionIds(projectId: number, before: number, limit: number): Promise<string[]> {
     const rows = await this.#all<{ id: string }>(
-      'SELECT id FROM sessions WHERE project_id = ? AND end_time < ? LIMIT ?',
+      'SELECT id FROM sessions WHERE project_id = ? AND updated_at < ? LIMIT ?',
       [projectId, before, limit],
     );
     return rows.map((r) => r.id);

@@ -1,5 +1,5 @@
+import type { PersonFilter } from '@tapedeck/protocol/api';
 import type Database from 'better-sqlite3';
-import type { Filter } from '../query/Filter.js';
 import type { Cohort, CollaborationStore } from './Collaboration.js';
 import {
   type CommentRow,
@@ -171,7 +171,9 @@ export function sqliteCollaboration(db: Database.Database): CollaborationStore {
         'SELECT id, name, filter FROM cohorts WHERE project_id = ? ORDER BY id',
       )
         .all(projectId)
-        .map((r): Cohort => ({ id: r.id, name: r.name, filter: JSON.parse(r.filter) as Filter }));
+        .map(
+          (r): Cohort => ({ id: r.id, name: r.name, filter: JSON.parse(r.filter) as PersonFilter }),
+        );
     },
     async addCohort(projectId, input) {
       const { lastInsertRowid } = q(

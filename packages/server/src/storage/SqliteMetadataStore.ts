@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Filter } from '@tapedeck/protocol/api';
 import Database from 'better-sqlite3';
+import { RE2JS } from 're2js';
 import { ACTIVE_GAP_MS } from '../internal/summarizeChunk.js';
-import type { Filter } from '../query/Filter.js';
+import { expandCohorts } from '../query/checkFilter.js';
 import type { CollaborationStore } from './Collaboration.js';
 import type {
   ApiKey,
@@ -17,9 +19,11 @@ import type {
   SessionPage,
   SessionQuery,
   SessionSummary,
+  SessionUsage,
   Usage,
 } from './MetadataStore.js';
 import { COLLABORATION_SCHEMA, sqliteCollaboration } from './SqliteCollaboration.js';
+import { MAX_PERSON_PROPERTIES_CHARS, SESSION_CAPS_MIGRATION } from './sessionCaps.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -29,7 +33,7 @@ import {
   toKey,
   toSummary,
 } from './sessionRows.js';
-import { compileFilter } from './sqlFilter.js';
+import { compileFilter, SQLITE_DIALECT } from './sqlFilter.js';
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE projects (
@@ -139,6 +143,7 @@ const MIGRATIONS: string[] = [
    ALTER TABLE chunks ADD COLUMN blob_length INTEGER;
    ALTER TABLE sessions ADD COLUMN compacted_at INTEGER;
    CREATE INDEX sessions_to_compact ON sessions (project_id, updated_at) WHERE compacted_at IS NULL;`,
+  SESSION_CAPS_MIGRATION,
 ];
 
 /** The embedded metadata store: one SQLite file, WAL mode, fully synchronous commits. */
@@ -160,13 +165,14 @@ export class SqliteMetadataStore implements MetadataStore {
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
-    const regexps = new Map<string, RegExp>();
+    // RE2 semantics (linear time): a regex from a filter cannot stall the event loop.
+    const regexps = new Map<string, RE2JS>();
     this.#db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
       if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
       let re = regexps.get(pattern);
       if (!re) {
         if (regexps.size > 100) regexps.clear();
-        re = new RegExp(pattern);
+        re = RE2JS.compile(pattern);
         regexps.set(pattern, re);
       }
       return re.test(value) ? 1 : 0;
@@ -274,16 +280,26 @@ export class SqliteMetadataStore implements MetadataStore {
         `INSERT INTO persons (project_id, distinct_id, properties, first_seen, last_seen)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (project_id, distinct_id) DO UPDATE SET
-           properties = json_patch(properties, excluded.properties),
+           -- Merged properties stay bounded: a merge past the limit keeps what was there.
+           properties = CASE
+             WHEN length(json_patch(properties, excluded.properties)) > ${MAX_PERSON_PROPERTIES_CHARS}
+             THEN properties ELSE json_patch(properties, excluded.properties) END,
            first_seen = MIN(first_seen, excluded.first_seen),
            last_seen = MAX(last_seen, excluded.last_seen)`,
       ),
       listEvents: db.prepare<
-        [number, string],
+        [number, string, number, number],
         { name: string; timestamp: number; properties: string }
       >(
         `SELECT name, timestamp, properties FROM custom_events
-         WHERE project_id = ? AND session_id = ? ORDER BY timestamp`,
+         WHERE project_id = ? AND session_id = ? ORDER BY timestamp, rowid LIMIT ? OFFSET ?`,
+      ),
+      countRows: db.prepare<[number, number, number, string]>(
+        'UPDATE sessions SET url_count = url_count + ?, marker_count = marker_count + ? WHERE project_id = ? AND id = ?',
+      ),
+      usage: db.prepare<[number, string], SessionUsage>(
+        `SELECT chunk_count AS chunks, size_bytes AS bytes, url_count AS urls, marker_count AS events
+         FROM sessions WHERE project_id = ? AND id = ?`,
       ),
       getPerson: db.prepare<
         [number, string],
@@ -327,7 +343,7 @@ export class SqliteMetadataStore implements MetadataStore {
         'DELETE FROM persons WHERE project_id = ? AND distinct_id = ?',
       ),
       expired: db.prepare<[number, number, number], { id: string }>(
-        'SELECT id FROM sessions WHERE project_id = ? AND end_time < ? LIMIT ?',
+        'SELECT id FROM sessions WHERE project_id = ? AND updated_at < ? LIMIT ?',
       ),
       projects: db.prepare<[], Project>('SELECT id, name, token FROM projects ORDER BY id'),
       pendingBlobs: db.prepare<[number], { blob_key: string }>(
@@ -491,7 +507,9 @@ export class SqliteMetadataStore implements MetadataStore {
     st.upsertSession.run(params);
     for (const e of summary.customEvents)
       st.insertEvent.run(projectId, sessionId, e.name, e.timestamp, JSON.stringify(e.properties));
-    for (const url of summary.urls) st.insertUrl.run(projectId, sessionId, url);
+    let urls = 0;
+    for (const url of summary.urls) urls += st.insertUrl.run(projectId, sessionId, url).changes;
+    st.countRows.run(urls, summary.customEvents.length, projectId, sessionId);
     const distinctId = summary.person?.distinctId ?? summary.distinctId;
     if (distinctId) {
       const props = JSON.stringify(summary.person?.properties ?? {});
@@ -512,7 +530,8 @@ export class SqliteMetadataStore implements MetadataStore {
     const where = ['s.project_id = ?'];
     const params: (string | number)[] = [projectId];
     if (query.filter) {
-      const compiled = compileFilter(query.filter, (id) => this.#cohort(projectId, id));
+      const filter = await expandCohorts(query.filter, (id) => this.#cohort(projectId, id));
+      const compiled = compileFilter(filter, SQLITE_DIALECT);
       where.push(compiled.sql);
       params.push(...compiled.params);
     }
@@ -538,9 +557,13 @@ export class SqliteMetadataStore implements MetadataStore {
     };
   }
 
-  #cohort(projectId: number, id: number): Filter | null {
+  #cohort(projectId: number, id: number): unknown {
     const row = this.#statements.getCohort.get(projectId, id);
     return row ? (JSON.parse(row.filter) as Filter) : null;
+  }
+
+  async sessionUsage(projectId: number, sessionId: string): Promise<SessionUsage | null> {
+    return this.#statements.usage.get(projectId, sessionId) ?? null;
   }
 
   async getSession(projectId: number, sessionId: string): Promise<SessionSummary | null> {
@@ -552,9 +575,13 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#statements.listChunks.all(projectId, sessionId);
   }
 
-  async listCustomEvents(projectId: number, sessionId: string): Promise<CustomEvent[]> {
+  async listCustomEvents(
+    projectId: number,
+    sessionId: string,
+    page: { offset: number; limit: number },
+  ): Promise<CustomEvent[]> {
     return this.#statements.listEvents
-      .all(projectId, sessionId)
+      .all(projectId, sessionId, page.limit, page.offset)
       .map((e) => ({ ...e, properties: JSON.parse(e.properties) as Record<string, unknown> }));
   }
 

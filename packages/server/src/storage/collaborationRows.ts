@@ -1,4 +1,4 @@
-import type { Filter } from '../query/Filter.js';
+import type { Filter } from '@tapedeck/protocol/api';
 import type { Comment, Notebook, Playlist } from './Collaboration.js';
 import type { SessionOrder } from './MetadataStore.js';
 

@@ -1,3 +1,5 @@
+import { SESSION_CAPS_MIGRATION } from './sessionCaps.js';
+
 /**
  * PostgreSQL schema, one migration per entry; `schema_version` records how many have run.
  * Timestamps are ms since the epoch (BIGINT); properties are JSONB.
@@ -164,4 +166,5 @@ export const POSTGRES_MIGRATIONS: string[] = [
    ALTER TABLE chunks ADD COLUMN blob_length INTEGER;
    ALTER TABLE sessions ADD COLUMN compacted_at BIGINT;
    CREATE INDEX sessions_to_compact ON sessions (project_id, updated_at) WHERE compacted_at IS NULL;`,
+  SESSION_CAPS_MIGRATION,
 ];

@@ -1,14 +1,12 @@
+import type { CountCondition, Filter, PropertyCondition, Range } from '@tapedeck/protocol/api';
 import { HttpError } from '../internal/HttpError.js';
-import type { CountCondition, Filter, PropertyCondition, Range } from '../query/Filter.js';
+import { conditionOf } from '../query/checkFilter.js';
 
 type Param = string | number;
 export interface Compiled {
   sql: string;
   params: Param[];
 }
-
-/** Looks up a saved cohort's person filter, for `{ cohort: id }`. */
-export type CohortLookup = (id: number) => Filter | null;
 
 const SIGNAL_COLUMNS = {
   rageClicks: 'rage_click_count',
@@ -96,88 +94,94 @@ function property(
   return `${value} = ?`;
 }
 
-/** Compiles a validated filter into a WHERE clause over `sessions s`, with its parameters. */
+/**
+ * Compiles a checked filter, its cohorts already expanded (see `expandCohorts`), into a
+ * WHERE clause over `sessions s`, with its parameters. Only the condition a node holds is
+ * read, so what the schema refused can never reach SQL.
+ */
 export function compileFilter(
   filter: Filter,
-  cohorts: CohortLookup,
   dialect: SqlDialect = SQLITE_DIALECT,
   now = Date.now(),
 ): Compiled {
   const params: Param[] = [];
-  const seen = new Set<number>();
   const bind = (value: Param, sql: string) => {
     params.push(value);
     return sql;
   };
   const walk = (f: Filter): string => {
-    if ('and' in f) return `(${f.and.map(walk).join(' AND ')})`;
-    if ('or' in f) return `(${f.or.map(walk).join(' OR ')})`;
-    if ('not' in f) return `(NOT ${walk(f.not)})`;
-    if ('date' in f) {
-      const parts: string[] = [];
-      if (f.date.from !== undefined) parts.push(bind(f.date.from, 's.start_time >= ?'));
-      if (f.date.to !== undefined) parts.push(bind(f.date.to, 's.start_time <= ?'));
-      return `(${parts.join(' AND ')})`;
+    switch (conditionOf(f)) {
+      case 'and':
+        return `(${f.and!.map(walk).join(' AND ')})`;
+      case 'or':
+        return `(${f.or!.map(walk).join(' OR ')})`;
+      case 'not':
+        return `(NOT ${walk(f.not!)})`;
+      case 'date': {
+        const parts: string[] = [];
+        if (f.date!.from !== undefined) parts.push(bind(f.date!.from, 's.start_time >= ?'));
+        if (f.date!.to !== undefined) parts.push(bind(f.date!.to, 's.start_time <= ?'));
+        return `(${parts.join(' AND ')})`;
+      }
+      case 'duration':
+        return `(${range('(s.end_time - s.start_time)', f.duration!, params)})`;
+      case 'activeDuration':
+        return `(${range('s.active_ms', f.activeDuration!, params)})`;
+      case 'event': {
+        params.push(f.event!);
+        const conditions = (f.properties ?? []).map(
+          (p) => ` AND ${property(dialect, 'e.properties', p, params)}`,
+        );
+        const matching = `FROM custom_events e WHERE ${sameSession('e')} AND e.name = ?${conditions.join('')}`;
+        if (!f.count) return `EXISTS (SELECT 1 ${matching})`;
+        return `(${count(`(SELECT COUNT(*) ${matching})`, f.count, params)})`;
+      }
+      case 'eventThenNot':
+        params.push(f.eventThenNot!.first, f.eventThenNot!.notAfter);
+        return `EXISTS (SELECT 1 FROM custom_events a WHERE ${sameSession('a')} AND a.name = ?
+          AND NOT EXISTS (SELECT 1 FROM custom_events b WHERE ${sameSession('b')} AND b.name = ?
+            AND b.timestamp > a.timestamp))`;
+      case 'person': {
+        const condition = property(dialect, 'p.properties', f.person!, params);
+        return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
+          AND p.distinct_id = s.distinct_id AND ${condition})`;
+      }
+      case 'personFirstSeen': {
+        const seen = f.personFirstSeen!;
+        const after = Math.max(
+          seen.after ?? 0,
+          seen.withinDays !== undefined ? now - seen.withinDays * DAY_MS : 0,
+        );
+        params.push(after);
+        return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
+          AND p.distinct_id = s.distinct_id AND p.first_seen >= ?)`;
+      }
+      case 'cohort':
+        throw new HttpError(500, 'A cohort reached the SQL compiler unexpanded.');
+      case 'distinctId':
+        return bind(f.distinctId!, 's.distinct_id = ?');
+      case 'url': {
+        const url = f.url!;
+        const test = url.regex !== undefined ? dialect.matches('u.url') : dialect.contains('u.url');
+        params.push(url.regex ?? url.contains!);
+        return `EXISTS (SELECT 1 FROM session_urls u WHERE ${sameSession('u')} AND ${test})`;
+      }
+      case 'tag':
+        return bind(
+          f.tag!,
+          'EXISTS (SELECT 1 FROM session_tags t WHERE t.project_id = s.project_id AND t.session_id = s.id AND t.tag = ?)',
+        );
+      case 'has':
+        return `s.${SIGNAL_COLUMNS[f.has!]} > 0`;
+      case 'browser':
+        return bind(f.browser!, 'lower(s.browser) = lower(?)');
+      case 'os':
+        return bind(f.os!, 'lower(s.os) = lower(?)');
+      case 'deviceType':
+        return bind(f.deviceType!, 'lower(s.device_type) = lower(?)');
+      default:
+        throw new HttpError(400, 'filter: a node holds no condition.');
     }
-    if ('duration' in f) return `(${range('(s.end_time - s.start_time)', f.duration, params)})`;
-    if ('activeDuration' in f) return `(${range('s.active_ms', f.activeDuration, params)})`;
-    if ('event' in f) {
-      params.push(f.event);
-      const conditions = (f.properties ?? []).map(
-        (p) => ` AND ${property(dialect, 'e.properties', p, params)}`,
-      );
-      const matching = `FROM custom_events e WHERE ${sameSession('e')} AND e.name = ?${conditions.join('')}`;
-      if (!f.count) return `EXISTS (SELECT 1 ${matching})`;
-      return `(${count(`(SELECT COUNT(*) ${matching})`, f.count, params)})`;
-    }
-    if ('eventThenNot' in f) {
-      params.push(f.eventThenNot.first, f.eventThenNot.notAfter);
-      return `EXISTS (SELECT 1 FROM custom_events a WHERE ${sameSession('a')} AND a.name = ?
-        AND NOT EXISTS (SELECT 1 FROM custom_events b WHERE ${sameSession('b')} AND b.name = ?
-          AND b.timestamp > a.timestamp))`;
-    }
-    if ('person' in f) {
-      const condition = property(dialect, 'p.properties', f.person, params);
-      return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
-        AND p.distinct_id = s.distinct_id AND ${condition})`;
-    }
-    if ('personFirstSeen' in f) {
-      const after = Math.max(
-        f.personFirstSeen.after ?? 0,
-        f.personFirstSeen.withinDays !== undefined
-          ? now - f.personFirstSeen.withinDays * DAY_MS
-          : 0,
-      );
-      params.push(after);
-      return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id
-        AND p.distinct_id = s.distinct_id AND p.first_seen >= ?)`;
-    }
-    if ('cohort' in f) {
-      if (seen.has(f.cohort))
-        throw new HttpError(400, `filter: cohort ${f.cohort} refers to itself.`);
-      const cohort = cohorts(f.cohort);
-      if (!cohort)
-        throw new HttpError(400, `filter: there is no cohort ${f.cohort} in this project.`);
-      seen.add(f.cohort);
-      const sql = walk(cohort);
-      seen.delete(f.cohort);
-      return sql;
-    }
-    if ('distinctId' in f) return bind(f.distinctId, 's.distinct_id = ?');
-    if ('url' in f) {
-      const test = f.url.regex !== undefined ? dialect.matches('u.url') : dialect.contains('u.url');
-      params.push(f.url.regex ?? f.url.contains!);
-      return `EXISTS (SELECT 1 FROM session_urls u WHERE ${sameSession('u')} AND ${test})`;
-    }
-    if ('tag' in f)
-      return bind(
-        f.tag,
-        'EXISTS (SELECT 1 FROM session_tags t WHERE t.project_id = s.project_id AND t.session_id = s.id AND t.tag = ?)',
-      );
-    if ('has' in f) return `s.${SIGNAL_COLUMNS[f.has]} > 0`;
-    if ('browser' in f) return bind(f.browser, 'lower(s.browser) = lower(?)');
-    if ('os' in f) return bind(f.os, 'lower(s.os) = lower(?)');
-    return bind(f.deviceType, 'lower(s.device_type) = lower(?)');
   };
   return { sql: walk(filter), params };
 }

@@ -1,0 +1,158 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { ID_PATTERN, Millis, Nullable, StringEnum } from './common.js';
+import { Filter } from './filter.js';
+
+export const SESSION_ORDERS = [
+  'start',
+  'duration',
+  'active',
+  'clicks',
+  'consoleErrors',
+  'activity',
+] as const;
+export const SessionOrder = StringEnum(SESSION_ORDERS, 'What to sort by.');
+export type SessionOrder = Static<typeof SessionOrder>;
+
+const count = Type.Integer({ minimum: 0 });
+const nullableText = Nullable(Type.String());
+
+/** What a session (or one chunk of it) did, counted. */
+export const ActivityCounts = Type.Object({
+  pageviewCount: count,
+  clickCount: count,
+  keypressCount: count,
+  mouseActivityCount: count,
+  consoleLogCount: count,
+  consoleWarnCount: count,
+  consoleErrorCount: count,
+  networkErrorCount: count,
+  rageClickCount: count,
+  deadClickCount: count,
+  thrashingCount: count,
+  exceptionCount: count,
+});
+export type ActivityCounts = Static<typeof ActivityCounts>;
+
+/** One row of the session index, as every list returns it. */
+export const SessionSummary = Type.Composite(
+  [
+    Type.Object({
+      id: Type.String(),
+      distinctId: nullableText,
+      startTime: Millis(),
+      endTime: Millis(),
+      durationMs: Type.Number(),
+      activeMs: Type.Number(),
+      firstUrl: nullableText,
+      eventCount: count,
+      chunkCount: count,
+      sizeBytes: count,
+      sdk: Type.Object({ name: Type.String(), version: Type.String() }),
+      userAgent: nullableText,
+      browser: nullableText,
+      os: nullableText,
+      deviceType: nullableText,
+      previousSessionId: nullableText,
+      ongoing: Type.Boolean({ description: 'Data arrived in the last 5 minutes (server time).' }),
+    }),
+    ActivityCounts,
+  ],
+  { $id: 'SessionSummary', title: 'SessionSummary' },
+);
+export type SessionSummary = Static<typeof SessionSummary>;
+
+export const SessionPage = Type.Object({
+  sessions: Type.Array(Type.Ref(SessionSummary)),
+  next: Nullable(Type.String({ description: 'Pass as cursor for the next page.' })),
+});
+export type SessionPage = { sessions: SessionSummary[]; next: string | null };
+
+const queryFields = {
+  order: Type.Optional(SessionOrder),
+  direction: Type.Optional(StringEnum(['asc', 'desc'] as const)),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'A previous page’s next.' })),
+};
+
+/** `POST /api/sessions/search`. */
+export const SessionSearch = Type.Object(
+  { filter: Type.Optional(Type.Ref(Filter)), ...queryFields },
+  { additionalProperties: false },
+);
+export type SessionSearch = Omit<Static<typeof SessionSearch>, 'filter'> & { filter?: Filter };
+
+/** `GET /api/sessions`: the same, with the filter as JSON text. */
+export const SessionListQuery = Type.Object(
+  {
+    filter: Type.Optional(
+      Type.Ref(Filter, { description: 'A Filter as JSON text, e.g. {"has":"rageClicks"}.' }),
+    ),
+    ...queryFields,
+  },
+  { additionalProperties: false },
+);
+
+/** A custom event (a timeline marker): `$pageview`, `$rageclick`, `checkout_started`, … */
+export const CustomEvent = Type.Object({
+  name: Type.String(),
+  timestamp: Millis(),
+  properties: Type.Record(Type.String(), Type.Unknown()),
+});
+export type CustomEvent = Static<typeof CustomEvent>;
+
+export const EventPageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export const EventPage = Type.Object({
+  events: Type.Array(CustomEvent),
+  next: Nullable(Type.Integer({ description: 'Pass as offset for the next page.' })),
+});
+export type EventPage = Static<typeof EventPage>;
+
+/** `GET /api/sessions/:id`: the row, every URL and how often each custom event happened. */
+export const SessionDetail = Type.Composite([
+  SessionSummary,
+  Type.Object({
+    urls: Type.Array(Type.String()),
+    eventCounts: Type.Record(Type.String(), Type.Integer()),
+  }),
+]);
+export type SessionDetail = Static<typeof SessionDetail>;
+
+export const Person = Type.Object({
+  distinctId: Type.String(),
+  properties: Type.Record(Type.String(), Type.Unknown()),
+  firstSeen: Millis(),
+  lastSeen: Millis(),
+});
+export type Person = Static<typeof Person>;
+
+export const PersonWithSessions = Type.Composite([
+  Person,
+  Type.Object({ sessions: Type.Array(Type.Ref(SessionSummary)) }),
+]);
+export type PersonWithSessions = Person & { sessions: SessionSummary[] };
+
+/** rrweb events in, as `POST /api/sessions/import` takes them. */
+export const RrwebEvent = Type.Object({
+  type: Type.Integer({ minimum: 0, maximum: 6 }),
+  timestamp: Type.Number({ minimum: 0 }),
+  data: Type.Optional(Type.Unknown()),
+});
+export const ImportBody = Type.Union([
+  Type.Array(RrwebEvent, { minItems: 2 }),
+  Type.Object({
+    events: Type.Array(RrwebEvent, { minItems: 2 }),
+    distinctId: Type.Optional(Type.String({ pattern: ID_PATTERN })),
+  }),
+]);
+export const ImportResult = Type.Object({
+  sessionId: Type.String(),
+  events: Type.Integer(),
+  chunks: Type.Integer(),
+});
+export type ImportResult = Static<typeof ImportResult>;
