@@ -21,12 +21,21 @@ export interface TransportOptions {
 
 const MAX_BACKOFF_MS = 60_000;
 
+/** The session a chunk belongs to, read from the head of its JSON (no parse). */
+const sessionOf = (chunk: OutgoingChunk) =>
+  /"sessionId":"([^"]*)"/.exec(chunk.json.slice(0, 500))?.[1];
+
+/** `fetch` with `keepalive` outlives the page, and unlike `sendBeacon` can leave cookies out. */
+const keepaliveFetch = () => typeof Request === 'function' && 'keepalive' in Request.prototype;
+
 /**
- * Sends chunks to `POST /s/` in order, one at a time, gzipped. Network errors, 5xx and 429 are
- * retried with exponential backoff and jitter (a `Retry-After` is obeyed, so a quota answer
- * pauses uploads); other 4xx mean the chunk can never be accepted, so it is dropped and
- * reported. A chunk leaves the queue only once acknowledged. The queue is bounded in bytes:
- * past it the oldest chunks are dropped and reported, so the recorder can mark the gap.
+ * Sends chunks to `POST /s/` in order, one at a time, gzipped, without credentials. Network
+ * errors, 5xx and 429 are retried with exponential backoff and jitter (a `Retry-After` is
+ * obeyed, so a quota answer pauses uploads); other 4xx mean the chunk can never be accepted,
+ * so it is dropped and reported. A 429 with `X-Tapedeck-Limit: session` means the session is
+ * full: its chunks are dropped, now and later, and the rest of the queue goes on. A chunk
+ * leaves the queue only once acknowledged. The queue is bounded in bytes: past it the oldest
+ * chunks are dropped and reported, so the recorder can mark the gap.
  */
 export class Transport {
   readonly #options: TransportOptions;
@@ -36,6 +45,8 @@ export class Transport {
   #sending = false;
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Sessions the server said are full: nothing more of theirs is sent. */
+  readonly #fullSessions = new Set<string>();
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -46,6 +57,8 @@ export class Transport {
   }
 
   send(chunk: OutgoingChunk): void {
+    const session = sessionOf(chunk);
+    if (session !== undefined && this.#fullSessions.has(session)) return;
     this.#queue.push(chunk);
     this.#bytes += chunk.json.length;
     const max = this.#options.maxQueueBytes;
@@ -63,15 +76,33 @@ export class Transport {
   }
 
   /**
-   * The page is going away: hand every unacknowledged chunk to the browser with sendBeacon,
-   * which outlives the page. The server drops any that also arrive by fetch.
+   * The page is going away: hand every unacknowledged chunk to the browser, which sends it
+   * after the page is gone. A `keepalive` fetch with `credentials: 'omit'` and a text/plain
+   * body (no CORS preflight, no cookies, cross-origin too); `sendBeacon`, which always sends
+   * cookies, only where keepalive is missing. The browser allows 64 KB in flight this way.
+   * The server drops any chunk that also arrives by the normal path.
    */
   sendAllWithBeacon(): void {
-    if (typeof navigator.sendBeacon !== 'function') return;
+    const viaFetch = keepaliveFetch();
+    if (!viaFetch && typeof navigator.sendBeacon !== 'function') return;
+    let budget = limits.beaconBytes;
     this.#queue = this.#queue.filter((chunk) => {
       const blob = new Blob([chunk.json], { type: 'text/plain' });
-      const sent = blob.size <= limits.beaconBytes && navigator.sendBeacon(this.#options.url, blob);
-      if (sent) this.#bytes -= chunk.json.length;
+      if (blob.size > budget) return true;
+      let sent = true;
+      if (viaFetch)
+        this.#fetch(this.#options.url, {
+          method: 'POST',
+          body: blob,
+          credentials: 'omit',
+          keepalive: true,
+          mode: 'cors',
+        }).catch(() => {});
+      else sent = navigator.sendBeacon(this.#options.url, blob);
+      if (sent) {
+        budget -= blob.size;
+        this.#bytes -= chunk.json.length;
+      }
       return !sent;
     });
   }
@@ -117,6 +148,10 @@ export class Transport {
       return 0;
     }
     if (response.ok) return null;
+    if (response.status === 429 && response.headers.get('X-Tapedeck-Limit') === 'session') {
+      this.#stopSession(chunk, await response.text().catch(() => ''));
+      return null;
+    }
     if (response.status === 429 || response.status >= 500) {
       const seconds = Number(response.headers.get('Retry-After'));
       if (response.headers.get('X-Tapedeck-Quota'))
@@ -126,6 +161,22 @@ export class Transport {
     const message = await response.text().catch(() => '');
     onError(`The server refused chunk ${chunk.seq} (${response.status}): ${message}`);
     return null;
+  }
+
+  /** The server will take nothing more of this session: drop its chunks, now and later. */
+  #stopSession(chunk: OutgoingChunk, message: string): void {
+    const session = sessionOf(chunk);
+    if (session === undefined) return;
+    this.#fullSessions.add(session);
+    // The chunk being posted leaves the queue in #pump; the session's others go now.
+    this.#queue = this.#queue.filter((queued) => {
+      const keep = queued === chunk || sessionOf(queued) !== session;
+      if (!keep) this.#bytes -= queued.json.length;
+      return keep;
+    });
+    this.#options.onError(
+      `The server stopped this session (it reached a limit); its later chunks are not sent: ${message}`,
+    );
   }
 
   #scheduleRetry(retryAfterMs: number): void {
