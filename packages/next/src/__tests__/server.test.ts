@@ -33,24 +33,38 @@ describe('decideRecording', () => {
 });
 
 describe('withTapedeck', () => {
-  it('puts the ingestion rewrite first, keeping the app rewrites', async () => {
+  const noCookies = [{ type: 'header', key: 'cookie' }];
+  const ingestion = (path: string, host: string) => [
+    { source: `${path}/s`, destination: `${host}/s/`, missing: noCookies },
+    { source: `${path}/s/`, destination: `${host}/s/`, missing: noCookies },
+    {
+      source: `${path}/api/projects/:token/recording-config`,
+      destination: `${host}/api/projects/:token/recording-config`,
+      missing: noCookies,
+    },
+  ];
+
+  it('forwards only ingestion and the SDK settings, without cookies, before the app rewrites', async () => {
     const config = withTapedeck(
       { reactStrictMode: true, rewrites: async () => [{ source: '/old', destination: '/new' }] },
       { host: 'https://replay.example.com/' },
     );
     expect(config.reactStrictMode).toBe(true);
     expect(config.skipTrailingSlashRedirect).toBe(true);
-    expect(await config.rewrites()).toEqual([
-      { source: '/ingest/:path*', destination: 'https://replay.example.com/:path*' },
+    const rewrites = (await config.rewrites()) as { source: string }[];
+    expect(rewrites).toEqual([
+      ...ingestion('/ingest', 'https://replay.example.com'),
       { source: '/old', destination: '/new' },
     ]);
+    // The viewer and the query API are not reachable through the app.
+    expect(rewrites.some((r) => r.source.includes(':path*'))).toBe(false);
     const phased = withTapedeck(
       { rewrites: () => ({ afterFiles: [] }) },
       { host: 'http://127.0.0.1:8787', path: '/t' },
     );
     expect(await phased.rewrites()).toEqual({
       afterFiles: [],
-      beforeFiles: [{ source: '/t/:path*', destination: 'http://127.0.0.1:8787/:path*' }],
+      beforeFiles: ingestion('/t', 'http://127.0.0.1:8787'),
     });
   });
 
