@@ -1,5 +1,6 @@
 import { TapedeckEvent } from '@tapedeck/protocol';
 import { idleState } from './idleState.js';
+import type { Capture } from './internal/capture.js';
 import { readConsent, writeConsent } from './internal/consent.js';
 import { errorPayload } from './internal/errorPayload.js';
 import { loadRecorderChunk } from './internal/loadRecorderChunk.js';
@@ -8,7 +9,6 @@ import { type ResolvedConfig, resolveConfig } from './internal/resolveConfig.js'
 import { isSampledIn } from './internal/sample.js';
 import { Session } from './internal/session.js';
 import { readJson, remove, writeJson } from './internal/storage.js';
-import type { Capture } from './lazy/index.js';
 import type { Listener, RecorderConfig, RecorderState } from './types.js';
 
 const PERSON_KEY = 'td_person';

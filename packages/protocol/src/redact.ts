@@ -43,7 +43,7 @@ export function sensitiveKeyMatcher(words: readonly string[] = SENSITIVE_KEYS) {
       .some((part) => part !== '' && list.some((word) => part.endsWith(word)));
 }
 
-const defaultMatcher = sensitiveKeyMatcher();
+const defaultMatcher = /* @__PURE__ */ sensitiveKeyMatcher();
 const PARAM = /([?&#;])([^=&#;?/]+)=([^&#;]*)/g;
 
 function decoded(name: string): string {

@@ -36,25 +36,25 @@ export const MouseInteraction = {
 } as const;
 
 /**
- * The sources that are the user acting. Not mutations, canvas frames, style or font changes,
- * media state (a video plays by itself) or logs: a page that animates on its own is idle.
+ * Whether `event` is the user acting: what keeps a session alive and counts as active time.
+ * Not mutations, canvas frames, style or font changes, media state (a video plays by itself)
+ * or logs: a page that animates on its own is idle.
  */
-const USER_SOURCES: ReadonlySet<number> = new Set([
-  IncrementalSource.MouseMove,
-  IncrementalSource.MouseInteraction,
-  IncrementalSource.Scroll,
-  IncrementalSource.ViewportResize,
-  IncrementalSource.Input,
-  IncrementalSource.TouchMove,
-  IncrementalSource.Drag,
-  IncrementalSource.Selection,
-]);
-
-/** Whether `event` is the user acting: what keeps a session alive and counts as active time. */
 export function isUserActivity(event: Pick<RecordedEvent, 'type' | 'data'>): boolean {
   if (event.type !== 3) return false; // IncrementalSnapshot
-  const source = (event.data as { source?: unknown } | null)?.source;
-  return typeof source === 'number' && USER_SOURCES.has(source);
+  switch ((event.data as { source?: unknown } | null)?.source) {
+    case IncrementalSource.MouseMove:
+    case IncrementalSource.MouseInteraction:
+    case IncrementalSource.Scroll:
+    case IncrementalSource.ViewportResize:
+    case IncrementalSource.Input:
+    case IncrementalSource.TouchMove:
+    case IncrementalSource.Drag:
+    case IncrementalSource.Selection:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Plugin ids of `Plugin` events. */

@@ -6,11 +6,11 @@ import {
   type RecordedEvent,
   TapedeckEvent,
 } from '@tapedeck/protocol';
-import type { ResolvedConfig } from '../internal/resolveConfig.js';
-import type { Session } from '../internal/session.js';
+import type { Capture, CaptureContext } from '../internal/capture.js';
 import type { RecorderState } from '../types.js';
 import { SDK_NAME, SDK_VERSION } from '../version.js';
 import { watchAnimations } from './animationClock.js';
+import { captureMode } from './captureMode.js';
 import { ClickSignals } from './clickSignals.js';
 import { createCompressor } from './compressor.js';
 import { captureConsole } from './consoleCapture.js';
@@ -20,8 +20,10 @@ import { MouseThrashing } from './mouseThrashing.js';
 import { MutationGuard } from './mutationGuard.js';
 import { captureNetwork } from './networkCapture.js';
 import { type Mode, Pipeline } from './Pipeline.js';
+import { listenToPage } from './pageListeners.js';
 import { Privacy } from './privacy.js';
 import { maskErrorUrls, maskPayloadUrls } from './redact.js';
+import { rrwebOptions } from './rrwebOptions.js';
 import { hasFlag, setFlag } from './sessionFlags.js';
 import { Transport } from './Transport.js';
 import { UrlBlock } from './UrlBlock.js';
@@ -29,31 +31,8 @@ import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
 import { UTurns } from './uTurns.js';
 import { watchPageviews } from './watchPageviews.js';
 
-export interface CaptureContext {
-  config: ResolvedConfig;
-  session: Session;
-  distinctId: () => string | null;
-  /** Whether a session is recorded (sampling, server decision, or forced on). */
-  isSampled: (sessionId: string) => boolean;
-  /** `startRecording()` was called: send now, whatever triggers or minimum duration say. */
-  isForced: () => boolean;
-  onState: (change: Partial<RecorderState>) => void;
-}
+export type { Capture, CaptureContext };
 
-/** The running capture, as the eager Recorder drives it. */
-export interface Capture {
-  custom(tag: string, payload: unknown): void;
-  exception(payload: Record<string, unknown>): void;
-  /** Starts a new session now (after `reset()`). */
-  newSession(): void;
-  /** Decides again what to keep and send (after `startRecording()`). */
-  redecide(): void;
-  /** Stops capturing; sends what is buffered when `send`, forgets it otherwise. */
-  stop(send: boolean, reason?: string): void;
-}
-
-const ERROR_BUFFER_MS = 60_000;
-const FULL_SNAPSHOT_EVERY_MS = 5 * 60_000;
 const isMutation = (e: RecordedEvent) =>
   e.type === EventType.IncrementalSnapshot &&
   (e.data as { source: number }).source === IncrementalSource.Mutation;
@@ -117,13 +96,16 @@ export function startCapture(ctx: CaptureContext): Capture {
   };
   const decide = () => {
     const id = session.sessionId;
-    if (!ctx.isSampled(id)) return setMode('off');
-    if (ctx.isForced()) return setMode('send');
-    if (config.bufferUntilError && !hasFlag(id, 'errored')) return setMode('ring', ERROR_BUFFER_MS);
-    if (config.triggerEvents.length > 0 && !hasFlag(id, 'triggered'))
-      return setMode('ring', config.triggerBufferSeconds * 1000);
-    if (Date.now() - session.startedAt < config.minimumDurationMs) return setMode('hold');
-    setMode('send');
+    const { mode, ringMs } = captureMode({
+      ...config,
+      sampled: ctx.isSampled(id),
+      forced: ctx.isForced(),
+      bufferUntilError: Boolean(config.bufferUntilError),
+      errored: hasFlag(id, 'errored'),
+      triggered: hasFlag(id, 'triggered'),
+      sessionAgeMs: Date.now() - session.startedAt,
+    });
+    setMode(mode, ringMs);
   };
 
   const clicks = new ClickSignals(custom, privacy);
@@ -201,26 +183,7 @@ export function startCapture(ctx: CaptureContext): Capture {
 
   const stopRecord = record({
     emit: (event) => onEvent(event as RecordedEvent),
-    ...privacy.recordOptions(),
-    checkoutEveryNms: FULL_SNAPSHOT_EVERY_MS,
-    recordCanvas: Boolean(config.recordCanvas) && config.privacy !== 'strict',
-    sampling: {
-      mousemove: config.recordMouseMoves ? 50 : false,
-      scroll: 150,
-      input: 'last',
-      ...(config.recordCanvas
-        ? { canvas: (config.recordCanvas === true ? undefined : config.recordCanvas.fps) ?? 4 }
-        : {}),
-    },
-    dataURLOptions: {
-      type: 'image/webp',
-      quality:
-        (typeof config.recordCanvas === 'object' ? config.recordCanvas.quality : undefined) ?? 0.4,
-    },
-    recordCrossOriginIframes: config.recordCrossOriginIframes ?? false,
-    inlineStylesheet: true,
-    collectFonts: false,
-    slimDOMOptions: { script: true, comment: true, headFavicon: true, headMetaVerification: true },
+    ...rrwebOptions(config, privacy),
   });
   if (!stopRecord) {
     ctx.onState({ status: 'stopped', lastError: 'rrweb could not record this page.' });
@@ -232,32 +195,21 @@ export function startCapture(ctx: CaptureContext): Capture {
   onPageview(location.href);
   ctx.onState({ status: status() });
 
-  const listen = <E extends Event>(
-    target: EventTarget,
-    type: string,
-    handler: (event: E) => void,
-  ) => {
-    const options = { capture: true, passive: true };
-    target.addEventListener(type, handler as EventListener, options);
-    cleanups.push(() => target.removeEventListener(type, handler as EventListener, options));
-  };
-  listen<MouseEvent>(document, 'click', (e) => clicks.click(e));
-  listen(document, 'scroll', () => clicks.scrollOrSelection());
-  listen(document, 'selectionchange', () => {
-    if (document.getSelection()?.isCollapsed === false) clicks.scrollOrSelection();
-  });
-  if (config.recordMouseMoves)
-    listen<MouseEvent>(document, 'mousemove', (e) => thrashing.move(e.clientX));
-  listen(window, 'pagehide', () => {
-    clicks.navigation();
-    pipeline.pagehide();
-    session.release();
-  });
-  listen(window, 'pageshow', () => session.resume());
-  listen(document, 'visibilitychange', () => {
-    if (document.visibilityState === 'hidden') pipeline.flush();
-    else record.takeFullSnapshot(true); // the page may have changed while hidden
-  });
+  cleanups.push(
+    listenToPage({
+      click: (e) => clicks.click(e),
+      scrollOrSelection: () => clicks.scrollOrSelection(),
+      ...(config.recordMouseMoves ? { mousemove: (e) => thrashing.move(e.clientX) } : {}),
+      pagehide: () => {
+        clicks.navigation();
+        pipeline.pagehide();
+        session.release();
+      },
+      pageshow: () => session.resume(),
+      hidden: () => pipeline.flush(),
+      visible: () => record.takeFullSnapshot(true), // the page may have changed while hidden
+    }),
+  );
   cleanups.push(watchPageviews(onPageview));
   cleanups.push(watchFormResets());
   cleanups.push(() => animations.stop());
