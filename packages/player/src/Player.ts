@@ -1,36 +1,15 @@
-import {
-  EventType,
-  IncrementalSource,
-  isUserActivity,
-  MouseInteraction,
-  PluginId,
-  type RecordedEvent,
-} from '@tapedeck/protocol';
+import { EventType, type RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
-import { type ConsoleEntry, ConsolePanel } from './internal/ConsolePanel.js';
-import { formatTime } from './internal/formatTime.js';
-import { MarkerTrack } from './internal/MarkerTrack.js';
-import { type NetworkEntry, NetworkPanel } from './internal/NetworkPanel.js';
+import { ConsolePanel } from './internal/ConsolePanel.js';
+import { Controls } from './internal/Controls.js';
+import { EventIndex } from './internal/EventIndex.js';
+import { el } from './internal/el.js';
+import { NetworkPanel } from './internal/NetworkPanel.js';
 import { ReplayExtras } from './internal/ReplayExtras.js';
 import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
 type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
-interface PluginPayload {
-  level?: string;
-  payload?: string[];
-  requests?: { method?: string; url?: string; status?: number; duration?: number }[];
-}
-/** Gaps without user input longer than this are shaded as inactive. */
-const INACTIVE_MS = 5000;
-const SPEEDS = [0.5, 1, 2, 4, 8, 16];
 const KEY_STEP_MS = 5000;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = '') {
-  const node = document.createElement(tag);
-  node.className = className;
-  node.textContent = text;
-  return node;
-}
 
 /**
  * Replays rrweb events with rrweb's Replayer inside a sandboxed iframe (no script of the
@@ -41,22 +20,13 @@ export class Player {
   readonly #options: PlayerOptions;
   readonly #root = el('div', 'td-player');
   readonly #stage = el('div', 'td-player-stage');
-  readonly #button = el('button', 'td-player-play', 'Play');
-  readonly #progress = el('input', 'td-player-progress');
-  readonly #time = el('span', 'td-player-time', '0:00 / 0:00');
-  readonly #speed = el('select', 'td-player-speed');
-  readonly #skip = el('input', 'td-player-skip');
-  readonly #markers = new MarkerTrack((ms) => this.seek(ms));
+  readonly #controls: Controls;
   readonly #console = new ConsolePanel();
   readonly #network = new NetworkPanel();
-  readonly #inactive = el('div', 'td-player-inactive');
+  readonly #index = new EventIndex();
   readonly #resize = new ResizeObserver(() => this.#fit());
   /** Markers with absolute timestamps, placed once the recording's start is known. */
   #timeline: TimelineMarker[] = [];
-  #consoleEvents: RecordedEvent[] = [];
-  /** Times of user input (ms since epoch), for click markers and inactivity shading. */
-  #clicks: number[] = [];
-  #activity: number[] = [];
   #replayer: Replayer | undefined;
   #pending: RecordedEvent[] = [];
   readonly #extras = new ReplayExtras();
@@ -67,37 +37,27 @@ export class Player {
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
     this.#options = options;
-    this.#button.type = 'button';
-    this.#button.disabled = true;
-    this.#progress.type = 'range';
-    this.#progress.min = '0';
-    this.#progress.step = '100';
-    this.#progress.value = '0';
-    this.#progress.setAttribute('aria-label', 'Playback position');
-    this.#speed.setAttribute('aria-label', 'Speed');
-    for (const speed of SPEEDS) this.#speed.append(new Option(`${speed}×`, String(speed)));
-    this.#speed.value = String(options.speed ?? 1);
-    this.#skip.type = 'checkbox';
-    this.#skip.checked = options.skipInactive ?? true;
-    const skipLabel = el('label', 'td-player-skip-label');
-    skipLabel.append(this.#skip, ' Skip inactivity');
-    this.#button.addEventListener('click', () => this.toggle());
-    this.#progress.addEventListener('input', () => this.seek(Number(this.#progress.value)));
-    this.#speed.addEventListener('change', () => {
-      this.#replayer?.setConfig({ speed: Number(this.#speed.value) });
-      this.#syncReplay(this.#state.currentTime);
-    });
-    this.#skip.addEventListener('change', () =>
-      this.#replayer?.setConfig({ skipInactive: this.#skip.checked }),
+    this.#controls = new Controls(
+      {
+        toggle: () => this.toggle(),
+        seek: (ms) => this.seek(ms),
+        speed: (speed) => {
+          this.#replayer?.setConfig({ speed });
+          this.#syncReplay(this.#state.currentTime);
+        },
+        skipInactive: (skipInactive) => this.#replayer?.setConfig({ skipInactive }),
+      },
+      options,
     );
-    const timeline = el('div', 'td-player-timeline');
-    timeline.append(this.#inactive, this.#markers.element, this.#progress);
-    const controls = el('div', 'td-player-controls');
-    controls.append(this.#button, timeline, this.#time, this.#speed, skipLabel);
     this.#root.tabIndex = 0;
     this.#root.setAttribute('aria-label', 'Recording player: space plays or pauses, arrows seek');
     this.#root.addEventListener('keydown', (event) => this.#onKey(event));
-    this.#root.append(this.#stage, controls, this.#console.element, this.#network.element);
+    this.#root.append(
+      this.#stage,
+      this.#controls.element,
+      this.#console.element,
+      this.#network.element,
+    );
     container.append(this.#root);
     this.#resize.observe(this.#stage);
   }
@@ -120,18 +80,7 @@ export class Player {
   /** Adds events (in any order); playback can begin once a full snapshot is in. */
   addEvents(events: readonly RecordedEvent[]): void {
     this.#extras.add(events, this.#replayer);
-    for (const event of events) {
-      if (event.type === EventType.Plugin) this.#consoleEvents.push(event);
-      else if (isUserActivity(event)) {
-        this.#activity.push(event.timestamp);
-        const data = event.data as { source?: number; type?: number };
-        if (
-          data.source === IncrementalSource.MouseInteraction &&
-          data.type === MouseInteraction.Click
-        )
-          this.#clicks.push(event.timestamp);
-      }
-    }
+    this.#index.add(events);
     if (this.#replayer) {
       for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
     } else {
@@ -224,7 +173,7 @@ export class Player {
   #syncReplay(at: number): void {
     const start = this.#start();
     if (this.#replayer && start !== null)
-      this.#extras.sync(this.#replayer, start + at, Number(this.#speed.value) || 1);
+      this.#extras.sync(this.#replayer, start + at, this.#controls.speed);
   }
 
   /** A custom element defined later than `at` is in the frame: it must be built afresh. */
@@ -260,7 +209,7 @@ export class Player {
     replayer.on('finish', () => {
       this.#update({ status: 'finished', currentTime: this.#state.duration });
     });
-    this.#button.disabled = false;
+    this.#controls.enable();
     replayer.pause(startAt);
     this.#syncReplay(startAt);
     this.#update({
@@ -278,61 +227,29 @@ export class Player {
   #placeMarkers(): void {
     const start = this.#start();
     if (start === null) return;
-    const clicks = this.#clicks.map((t) => ({ atMs: t - start, label: 'Click', kind: 'click' }));
+    const clicks = this.#index.clicks.map((t) => ({
+      atMs: t - start,
+      label: 'Click',
+      kind: 'click',
+    }));
     const others = this.#timeline.map((m) => ({
       atMs: m.timestamp - start,
       label: m.label,
       kind: m.kind,
     }));
-    this.#markers.set([...clicks, ...others], this.#state.duration);
-    this.#shadeInactivity(start);
+    this.#controls.markers.set([...clicks, ...others], this.#state.duration);
+    if (this.#state.duration)
+      this.#controls.shade(this.#index.inactive(start, this.#state.duration), this.#state.duration);
   }
 
   /** Moves console and network plugin events into their panels. */
   #flushConsole(): void {
     const start = this.#start();
     if (start === null) return;
-    const logs: ConsoleEntry[] = [];
-    const requests: NetworkEntry[] = [];
-    for (const event of this.#consoleEvents.splice(0)) {
-      const data = event.data as { plugin?: string; payload?: PluginPayload };
-      if (data.plugin === PluginId.console)
-        logs.push({
-          atMs: event.timestamp - start,
-          level: data.payload?.level ?? 'log',
-          text: (data.payload?.payload ?? []).join(' '),
-        });
-      else if (data.plugin === PluginId.network)
-        for (const r of data.payload?.requests ?? [])
-          requests.push({
-            atMs: event.timestamp - start,
-            method: r.method ?? 'GET',
-            url: r.url ?? '',
-            status: r.status ?? null,
-            durationMs: Math.round(r.duration ?? 0),
-          });
-    }
+    const { logs, requests } = this.#index.takePlugins(start);
     this.#console.add(logs);
     this.#network.add(requests);
     this.#placeMarkers();
-  }
-
-  /** Shades stretches of more than 5 s without user input on the timeline. */
-  #shadeInactivity(start: number): void {
-    const duration = this.#state.duration;
-    if (!duration) return;
-    const times = [start, ...this.#activity.sort((a, b) => a - b), start + duration];
-    const bands: HTMLElement[] = [];
-    for (let i = 1; i < times.length; i++) {
-      const gap = times[i]! - times[i - 1]!;
-      if (gap < INACTIVE_MS) continue;
-      const band = el('span', 'td-player-inactive-band');
-      band.style.left = `${((times[i - 1]! - start) / duration) * 100}%`;
-      band.style.width = `${(gap / duration) * 100}%`;
-      band.title = 'No user activity';
-      bands.push(band);
-    }
-    this.#inactive.replaceChildren(...bands);
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -366,13 +283,8 @@ export class Player {
 
   #update(change: Partial<PlayerState>): void {
     this.#state = Object.freeze({ ...this.#state, ...change });
-    const { status, currentTime, duration } = this.#state;
-    this.#button.textContent = status === 'playing' ? 'Pause' : 'Play';
-    this.#button.setAttribute('aria-pressed', String(status === 'playing'));
-    this.#progress.max = String(duration);
-    this.#progress.value = String(currentTime);
-    this.#time.textContent = `${formatTime(currentTime)} / ${formatTime(duration)}`;
-    this.#markers.setDuration(duration);
+    const { status, currentTime } = this.#state;
+    this.#controls.render(this.#state);
     this.#console.at(currentTime);
     this.#network.at(currentTime);
     this.#root.dataset.status = status;
