@@ -1,26 +1,91 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
-/** Collects what a recorder POSTs, as a stand-in for the Tapedeck server. */
-export async function startCollector() {
-  const chunks: { sessionId: string; events: { type: number; data: unknown }[] }[] = [];
-  const server = createServer((req, res) => {
+export interface Chunk {
+  sessionId: string;
+  windowId: string;
+  seq: number;
+  distinctId?: string;
+  events: { type: number; timestamp: number; data: unknown }[];
+}
+
+/**
+ * For core and adapter tests, a stand-in for the Tapedeck server (which they may not depend
+ * on): collects the chunks POSTed to /s/, answers with the statuses it is told to, and serves
+ * `settings` as the project's recording config.
+ */
+export interface Collector {
+  host: string;
+  chunks: Chunk[];
+  statuses: { status: number; headers?: Record<string, string> }[];
+  settings: Record<string, unknown> | null;
+  configRequests: number;
+  close(): Promise<void>;
+}
+
+export async function startCollector(): Promise<Collector> {
+  const collector = {
+    chunks: [],
+    statuses: [],
+    settings: null,
+    configRequests: 0,
+  } as unknown as Collector;
+  const server: Server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (p: Buffer) => parts.push(p));
     req.on('end', () => {
       res.setHeader('Access-Control-Allow-Origin', '*');
-      if (req.method === 'POST') {
-        const body = Buffer.concat(parts);
-        chunks.push(JSON.parse((body[0] === 0x1f ? gunzipSync(body) : body).toString()));
+      if (req.method === 'POST' && !req.url?.startsWith('/s/')) {
+        res.writeHead(404).end('{}'); // a page's own request, not a chunk
+        return;
       }
-      res.writeHead(req.method === 'POST' ? 200 : 404).end('{}');
+      if (req.method !== 'POST') {
+        collector.configRequests++;
+        if (collector.settings) res.writeHead(200).end(JSON.stringify(collector.settings));
+        else res.writeHead(404).end('{}');
+        return;
+      }
+      const next = collector.statuses.shift() ?? { status: 200 };
+      if (next.status === 200) {
+        const body = Buffer.concat(parts);
+        const json = body[0] === 0x1f ? gunzipSync(body).toString() : body.toString();
+        collector.chunks.push(JSON.parse(json));
+      }
+      res.writeHead(next.status, next.headers).end(next.status === 200 ? '{"ok":true}' : 'no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    host: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    chunks,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  collector.host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  collector.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return collector;
+}
+
+/** Every event received, in order. */
+export const eventsOf = (collector: Collector) => collector.chunks.flatMap((c) => c.events);
+
+/** The custom events received, as [tag, payload]. */
+export const customsOf = (collector: Collector) =>
+  eventsOf(collector)
+    .filter((e) => e.type === 5)
+    .map((e) => e.data as { tag: string; payload: Record<string, unknown> });
+
+export async function until(check: () => boolean, what = 'condition', ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until everything `recorder` made so far has arrived (a marker event sent after it). */
+export async function untilDelivered(
+  collector: Collector,
+  recorder: { capture(event: string): void },
+): Promise<void> {
+  const marker = `delivered-${Math.random().toString(36).slice(2)}`;
+  recorder.capture(marker);
+  await until(() => customsOf(collector).some((c) => c.tag === marker), 'everything sent so far');
 }

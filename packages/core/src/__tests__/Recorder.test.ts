@@ -1,8 +1,8 @@
+import { type Collector, startCollector, until } from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecorder } from '../createRecorder.js';
 import type { Recorder } from '../Recorder.js';
 import type { RecorderState } from '../types.js';
-import { type Collector, startCollector, until } from './collector.js';
 
 describe('Recorder in a page', () => {
   let collector: Collector;

@@ -1,7 +1,7 @@
+import { type Collector, sleep, startCollector, until } from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compressHere } from '../lazy/compressor.js';
 import { type OutgoingChunk, Transport } from '../lazy/Transport.js';
-import { type Collector, sleep, startCollector, until } from './collector.js';
 
 const chunk = (seq: number, size = 10): OutgoingChunk => ({
   seq,

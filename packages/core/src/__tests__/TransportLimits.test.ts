@@ -1,7 +1,7 @@
+import { type Collector, startCollector, until } from '@tapedeck/test-collector';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { compressHere } from '../lazy/compressor.js';
 import { type OutgoingChunk, Transport } from '../lazy/Transport.js';
-import { type Collector, startCollector, until } from './collector.js';
 
 const chunk = (sessionId: string, seq: number): OutgoingChunk => ({
   seq,

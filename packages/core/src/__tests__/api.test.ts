@@ -1,7 +1,7 @@
+import { type Collector, customsOf, sleep, startCollector, until } from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRecorder } from '../createRecorder.js';
 import type { Recorder } from '../Recorder.js';
-import { type Collector, customsOf, sleep, startCollector, until } from './collector.js';
 import { resetPage, startRecorder } from './record.js';
 
 const tagged = (collector: Collector, tag: string) =>

@@ -1,6 +1,13 @@
+import {
+  type Collector,
+  eventsOf,
+  sleep,
+  startCollector,
+  until,
+  untilDelivered,
+} from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Recorder } from '../Recorder.js';
-import { type Collector, eventsOf, sleep, startCollector, until } from './collector.js';
 import { resetPage, startRecorder } from './record.js';
 
 type Plugin = { plugin: string; payload: Record<string, unknown> };
@@ -29,35 +36,40 @@ describe('console and network capture', () => {
     recorder = await startRecorder(collector);
     console.log('console-canary');
     await fetch(`${collector.host}/api/other`, { method: 'GET' });
-    await sleep(300);
+    await untilDelivered(collector, recorder);
     const sent = JSON.stringify(collector.chunks);
     expect(sent).not.toContain('console-canary');
     expect(sent).not.toContain('/api/other');
   });
 
   it('records mouse moves unless turned off', async () => {
-    const moves = async (options: Record<string, unknown>) => {
-      const local = await startCollector();
-      const r = await startRecorder(local, options);
+    const isMove = (e: { type: number; data: unknown }) =>
+      e.type === 3 && (e.data as { source: number }).source === 1;
+    const move = async () => {
       for (let i = 0; i < 20; i++) {
         document.dispatchEvent(
           new MouseEvent('mousemove', { clientX: i * 10, clientY: 5, bubbles: true }),
         );
-        await sleep(60);
+        await sleep(60); // rrweb samples moves every 50 ms: the moves take real time
       }
-      await sleep(700);
-      r.stop();
-      await sleep(100);
-      const count = eventsOf(local).filter(
-        (e) => e.type === 3 && (e.data as { source: number }).source === 1,
-      ).length;
-      await local.close();
-      return count;
     };
-    expect(await moves({})).toBeGreaterThan(0);
+    // Off first: rrweb flushes a stopped recording's last batch of moves into the next one.
+    const off = await startCollector();
+    const quiet = await startRecorder(off, { recordMouseMoves: false });
+    await move();
+    await sleep(700); // rrweb would emit the moves it batched within 500 ms
+    await untilDelivered(off, quiet);
+    quiet.stop();
+    expect(eventsOf(off).some(isMove)).toBe(false);
+    await off.close();
+
     localStorage.clear();
     sessionStorage.clear();
-    expect(await moves({ recordMouseMoves: false })).toBe(0);
+    const on = await startCollector();
+    recorder = await startRecorder(on, {});
+    await move();
+    await until(() => eventsOf(on).some(isMove), 'the recorded moves');
+    await on.close();
   });
 
   it('records console calls with levels and caps, and restores the console on stop', async () => {

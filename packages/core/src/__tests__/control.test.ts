@@ -1,8 +1,15 @@
+import {
+  type Collector,
+  customsOf,
+  eventsOf,
+  sleep,
+  startCollector,
+  until,
+} from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecorder } from '../createRecorder.js';
 import { hashToUnit, isSampledIn } from '../internal/sample.js';
 import type { Recorder } from '../Recorder.js';
-import { type Collector, customsOf, eventsOf, sleep, startCollector, until } from './collector.js';
 import { resetPage, startRecorder } from './record.js';
 
 const status = (recorder: Recorder) => recorder.getSnapshot().status;

@@ -1,6 +1,6 @@
+import { type Collector, eventsOf, startCollector, untilDelivered } from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Recorder } from '../Recorder.js';
-import { type Collector, eventsOf, sleep, startCollector } from './collector.js';
 import { resetPage, startRecorder } from './record.js';
 
 const PAGE = `
@@ -25,7 +25,7 @@ async function record(collector: Collector, options = {}) {
   const recorder = await startRecorder(collector, options);
   (document.getElementById('text') as HTMLInputElement).value = 'typed-input-canary';
   document.getElementById('text')!.dispatchEvent(new Event('input', { bubbles: true }));
-  await sleep(300);
+  await untilDelivered(collector, recorder);
   recorder.stop();
   return { recorder, sent: JSON.stringify(eventsOf(collector)) };
 }

@@ -1,8 +1,8 @@
+import type { Collector } from '@tapedeck/test-collector';
+import { until } from '@tapedeck/test-collector';
 import { createRecorder } from '../createRecorder.js';
 import type { Recorder } from '../Recorder.js';
 import type { RecorderConfig } from '../types.js';
-import type { Collector } from './collector.js';
-import { until } from './collector.js';
 
 /** A recorder against `collector`, started, once it is recording (or has settled). */
 export async function startRecorder(

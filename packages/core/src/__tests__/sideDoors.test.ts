@@ -1,3 +1,10 @@
+import {
+  type Collector,
+  customsOf,
+  eventsOf,
+  startCollector,
+  until,
+} from '@tapedeck/test-collector';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecorder } from '../createRecorder.js';
 import { resolveConfig } from '../internal/resolveConfig.js';
@@ -5,7 +12,6 @@ import { describeElement } from '../lazy/describeElement.js';
 import { Privacy } from '../lazy/privacy.js';
 import type { Recorder } from '../Recorder.js';
 import type { RecorderConfig } from '../types.js';
-import { type Collector, customsOf, eventsOf, startCollector, until } from './collector.js';
 import { resetPage, startRecorder } from './record.js';
 
 // Every secret is `canary-…`; one regex finds any that leaked.

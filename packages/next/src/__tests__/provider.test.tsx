@@ -69,7 +69,7 @@ describe('TapedeckProvider (app router)', () => {
       </TapedeckProvider>,
     );
     await screen.findByText('status: recording');
-    await vi.waitFor(() => expect(posts).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(posts).toBeGreaterThan(0), { timeout: 15_000 });
   });
 
   it('renders on the server without touching the browser', () => {

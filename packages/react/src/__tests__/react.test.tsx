@@ -98,7 +98,10 @@ describe('@tapedeck/react', () => {
       </StrictMode>,
     );
     await screen.findByText('status: recording, session: yes');
-    await new Promise((r) => setTimeout(r, 400));
+    // Once the first recording has sent its snapshot, a second would have started.
+    await waitFor(() =>
+      expect(collector.chunks.some((c) => c.events.some((e) => e.type === 2))).toBe(true),
+    );
     expect(stop).not.toHaveBeenCalled();
     const snapshots = collector.chunks.flatMap((c) => c.events).filter((e) => e.type === 2);
     expect(snapshots).toHaveLength(1);
