@@ -1,14 +1,15 @@
 import { EventType, type RecordedEvent } from '@tapedeck/protocol';
-import { Replayer } from 'rrweb';
+import type { Replayer } from 'rrweb';
 import { ConsolePanel } from './internal/ConsolePanel.js';
 import { Controls } from './internal/Controls.js';
 import { EventIndex } from './internal/EventIndex.js';
+import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
 import { NetworkPanel } from './internal/NetworkPanel.js';
 import { ReplayExtras } from './internal/ReplayExtras.js';
+import { type ReplayerEvent, sandboxedReplayer } from './internal/sandboxedReplayer.js';
 import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
-type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
 const KEY_STEP_MS = 5000;
 
 /**
@@ -24,6 +25,7 @@ export class Player {
   readonly #console = new ConsolePanel();
   readonly #network = new NetworkPanel();
   readonly #index = new EventIndex();
+  readonly #times = new EventTimes();
   readonly #resize = new ResizeObserver(() => this.#fit());
   /** Markers with absolute timestamps, placed once the recording's start is known. */
   #timeline: TimelineMarker[] = [];
@@ -81,8 +83,10 @@ export class Player {
   addEvents(events: readonly RecordedEvent[]): void {
     this.#extras.add(events, this.#replayer);
     this.#index.add(events);
-    if (this.#replayer) {
-      for (const event of events) this.#replayer.addEvent(event as ReplayerEvent);
+    this.#times.add(events);
+    const added = this.#replayer;
+    if (added) {
+      for (const event of events) added.addEvent(event as ReplayerEvent);
     } else {
       this.#pending.push(...events);
       if (
@@ -93,13 +97,19 @@ export class Player {
         if (this.#options.autoplay) this.play();
       }
     }
-    if (this.#replayer) {
-      this.#flushConsole();
+    if (this.#replayer) this.#flushConsole();
+    if (added) {
+      const earliest = events.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY);
       // rrweb takes added events in a microtask: read the new length after it.
-      const replayer = this.#replayer;
       void Promise.resolve().then(() => {
-        if (this.#replayer === replayer)
-          this.#update({ duration: replayer.getMetaData().totalTime });
+        if (this.#replayer !== added) return;
+        this.#update({ duration: added.getMetaData().totalTime });
+        // Paused at a moment the recording had not reached yet (a `?t=` link while loading).
+        const { status, currentTime: at } = this.#state;
+        if (status === 'paused' && earliest <= (this.#start() ?? 0) + at) {
+          this.#pauseAt(at);
+          this.#syncReplay(at);
+        }
       });
     }
   }
@@ -149,7 +159,7 @@ export class Player {
     if (playing) {
       this.#replayer!.play(at);
       this.#update({ status: 'playing' });
-    } else this.#replayer!.pause(at);
+    } else this.#pauseAt(at);
     this.#syncReplay(at);
     this.#update({
       currentTime: at,
@@ -187,21 +197,9 @@ export class Player {
   /** Builds the replay from every event so far, paused at `startAt` (ms). */
   #mount(startAt = Math.max(0, this.#options.startAt ?? 0)): void {
     this.#replayer?.destroy();
-    const events = [...this.#extras.events].sort(
-      (a, b) => a.timestamp - b.timestamp,
-    ) as ReplayerEvent[];
     this.#pending = [];
-    const replayer = new Replayer(events, {
-      root: this.#stage,
-      skipInactive: this.#options.skipInactive ?? true,
-      speed: this.#options.speed ?? 1,
-      mouseTail: false,
-      UNSAFE_replayCanvas: false,
-      showWarning: false,
-    });
+    const replayer = sandboxedReplayer(this.#extras.events, this.#stage, this.#options);
     this.#replayer = replayer;
-    // rrweb sets this already; set it again so no replay option can ever add allow-scripts.
-    replayer.iframe.setAttribute('sandbox', 'allow-same-origin');
     replayer.on('resize', (size) => {
       this.#size = size as { width: number; height: number };
       this.#fit();
@@ -210,7 +208,7 @@ export class Player {
       this.#update({ status: 'finished', currentTime: this.#state.duration });
     });
     this.#controls.enable();
-    replayer.pause(startAt);
+    this.#pauseAt(startAt);
     this.#syncReplay(startAt);
     this.#update({
       status: 'paused',
@@ -218,6 +216,11 @@ export class Player {
       currentTime: startAt,
     });
     this.#placeMarkers();
+  }
+
+  /** Paused at `at`, with every event up to and including that moment applied. */
+  #pauseAt(at: number): void {
+    this.#replayer?.pause(this.#times.through(this.#start() ?? 0, at));
   }
 
   #start(): number | null {

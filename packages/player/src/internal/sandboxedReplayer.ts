@@ -1,0 +1,27 @@
+import type { RecordedEvent } from '@tapedeck/protocol';
+import { Replayer } from 'rrweb';
+
+export type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
+
+/**
+ * rrweb's Replayer over `events` (in any order) in `root`, in a frame where nothing of the
+ * recorded page may run: no script, no canvas replay by script.
+ */
+export function sandboxedReplayer(
+  events: readonly RecordedEvent[],
+  root: HTMLElement,
+  options: { skipInactive?: boolean; speed?: number },
+): Replayer {
+  const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
+  const replayer = new Replayer(sorted, {
+    root,
+    skipInactive: options.skipInactive ?? true,
+    speed: options.speed ?? 1,
+    mouseTail: false,
+    UNSAFE_replayCanvas: false,
+    showWarning: false,
+  });
+  // rrweb sets this already; set it again so no replay option can ever add allow-scripts.
+  replayer.iframe.setAttribute('sandbox', 'allow-same-origin');
+  return replayer;
+}
