@@ -7,7 +7,7 @@ import { freePort } from '../../scripts/freePort.mjs';
 import { launchChromium } from './browser.js';
 import { expectNoCanaries } from './privacy.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
-import { customEvents, waitFor } from './session.js';
+import { collectBodies, customEvents, untilSent, waitFor } from './session.js';
 
 const demo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'demo-next');
 const next = join(demo, 'node_modules', '.bin', 'next');
@@ -76,6 +76,7 @@ describe('demo-next, built and started, recorded through its own /ingest', () =>
     const email = `canary.${Date.now()}@example.com`;
     const card = '4242424242424242';
     const page = await browser.newPage();
+    const bodies = collectBodies(page);
     const warnings: string[] = [];
     page.on('console', (m) => /hydrat/i.test(m.text()) && warnings.push(m.text()));
     await page.goto(`${url}/signin`);
@@ -89,7 +90,7 @@ describe('demo-next, built and started, recorded through its own /ingest', () =>
     await page.getByLabel('Card number').pressSequentially(card);
     await page.getByRole('button', { name: 'Pay $23' }).click();
     await page.getByRole('button', { name: 'Apply gift card' }).click();
-    await page.waitForTimeout(3000);
+    await untilSent(bodies, '$dead_click'); // called after 2.5 s without an effect
     await page.close({ runBeforeUnload: true });
     expect(warnings).toEqual([]);
 

@@ -6,7 +6,7 @@ import { serveStatic } from '../../scripts/serveStatic.mjs';
 import { launchChromium } from './browser.js';
 import { expectNoCanaries } from './privacy.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
-import { customEvents, waitFor } from './session.js';
+import { collectBodies, customEvents, untilSent, waitFor } from './session.js';
 
 // Each demo as its own build made it (turbo builds them before the e2e run).
 const require = createRequire(import.meta.url);
@@ -36,6 +36,7 @@ describe.each(['demo-react', 'demo-vue', 'demo-svelte'])('%s, recorded for real'
     const email = `canary.${Date.now()}@example.com`;
     const card = '4242424242424242';
     const page = await browser.newPage();
+    const bodies = collectBodies(page);
     await page.goto(`${demo.url}/?host=${encodeURIComponent(server.url)}&token=${server.token}`);
     await page.getByText('recorder: recording').waitFor();
     await page.getByRole('button', { name: 'Add Espresso beans to cart' }).click();
@@ -47,7 +48,7 @@ describe.each(['demo-react', 'demo-vue', 'demo-svelte'])('%s, recorded for real'
     await page.getByLabel('Card number').pressSequentially(card);
     await page.getByRole('button', { name: 'Pay $23' }).click();
     await page.getByRole('button', { name: 'Apply gift card' }).click();
-    await page.waitForTimeout(3000); // the dead click is called after 2.5 s
+    await untilSent(bodies, '$dead_click'); // called after 2.5 s without an effect
     await page.close({ runBeforeUnload: true });
 
     const sessions = await waitFor(async () => {

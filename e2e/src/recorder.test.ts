@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { buildFixtures, openFixture, serveFixtures } from './fixtures.js';
 import { type CliServer, startCliServer, storedChunkTexts } from './server.js';
-import { collectBodies, customEvents, sessionEvents, waitFor } from './session.js';
+import { collectBodies, customEvents, sessionEvents, untilSent, waitFor } from './session.js';
 
 describe('the recorder in Chromium', () => {
   let server: CliServer;
@@ -163,15 +163,16 @@ describe('the recorder in Chromium', () => {
 
   it('detects rage clicks and dead clicks, and not on a button that works', async () => {
     const page = await open('capture', { flushIntervalMs: 300 });
+    const bodies = collectBodies(page);
     const sessionId = await sessionIdOf(page);
     await page.locator('#rage').click({ clickCount: 1 });
     await page.locator('#rage').click({ delay: 50 });
     await page.locator('#rage').click({ delay: 50 });
-    await page.waitForTimeout(2600); // the coupon clicks themselves were dead too
+    await untilSent(bodies, '"$dead_click","payload":{"selector":"button#rage"'); // dead too
     await page.locator('#decoy').click();
-    await page.waitForTimeout(2600);
+    await untilSent(bodies, '"$dead_click","payload":{"selector":"button#decoy"');
     await page.locator('#works').click();
-    await page.waitForTimeout(2600);
+    await page.waitForTimeout(2600); // time for a dead click on #works, which must not come
     const signals = await waitFor(async () => {
       const events = await customEvents(server.api, sessionId);
       const found = events.filter((e) => e.tag === '$rageclick' || e.tag === '$dead_click');

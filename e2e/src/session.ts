@@ -39,6 +39,11 @@ export function collectBodies(page: Page): string[] {
   return bodies;
 }
 
+/** Waits until one of the collected `bodies` holds `text` (a signal the page has sent). */
+export async function untilSent(bodies: string[], text: string): Promise<void> {
+  await waitFor(async () => (bodies.some((b) => b.includes(text)) ? true : undefined), text);
+}
+
 export async function waitFor<T>(
   read: () => Promise<T | undefined>,
   what: string,

@@ -50,6 +50,22 @@ describe('POST /s/', () => {
     });
   });
 
+  it('indexes URLs without the values of secret parameters, whatever the SDK sent', async () => {
+    const chunk = makeChunk();
+    const secret =
+      'https://shop.example/reset?reset_token=tok-secret&page=2#access_token=frag-secret';
+    (chunk.events[0]!.data as { href: string }).href = secret;
+    (chunk.events[2]!.data as { payload: { href: string } }).payload.href = secret;
+    expect((await post(server, gz(chunk))).status).toBe(200);
+    const session = await getJson(server, `/api/sessions/${chunk.sessionId}`);
+    expect(session.json.firstUrl).toBe(
+      'https://shop.example/reset?reset_token=[redacted]&page=2#access_token=[redacted]',
+    );
+    const filter = encodeURIComponent(JSON.stringify({ url: { contains: 'secret' } }));
+    const found = await getJson(server, `/api/sessions?filter=${filter}`);
+    expect(found.json.sessions).toEqual([]);
+  });
+
   it('accepts plain JSON as sendBeacon sends it', async () => {
     const res = await post(server, JSON.stringify(makeChunk()));
     expect(res.status).toBe(200);
