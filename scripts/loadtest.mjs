@@ -3,10 +3,13 @@
 // Optionally the server is killed (SIGKILL) halfway and restarted on the same data. Then
 // every session is read back: acknowledged chunks present exactly once, each session
 // complete from its full snapshot on. Run directly, or import `runLoadtest` (the e2e test).
+// With `--abuse`, the same run twice, each client behind its own address: once alone, once
+// beside abusive clients (floods, oversized fields, hostile filters): see abusers.mjs.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { startAbusers } from './abusers.mjs';
 import { startCliServer } from './cliServer.mjs';
 import { startPostgres } from './postgres.mjs';
 import { recordingChunk } from './recording.mjs';
@@ -28,12 +31,14 @@ function rssMb(pid) {
 }
 
 /**
- * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, replicas?: number, env?: Record<string, string>, log?: (line: string) => void }} [options]
+ * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, replicas?: number, env?: Record<string, string>, log?: (line: string) => void, addresses?: boolean, abusers?: number }} [options]
  */
 export async function runLoadtest(options = {}) {
   const { clients = 200, seconds = 30, intervalMs = 2000, crash = false, replicas = 1 } = options;
   const log = options.log ?? (() => {});
-  const args = ['--no-demo'];
+  // Each client behind its own address, named by a proxy the server trusts (loopback here).
+  const addresses = options.addresses ?? false;
+  const args = ['--no-demo', ...(addresses ? ['--trust-proxy', '127.0.0.1'] : [])];
   const env = options.env ?? {};
   if (replicas > 1 && !env.DATABASE_URL)
     throw new Error('Replicas share PostgreSQL and S3: pass --store postgres.');
@@ -75,7 +80,8 @@ export async function runLoadtest(options = {}) {
       const body = gzipSync(JSON.stringify(recordingChunk(sessionId, seq, start)));
       for (let attempt = 0; ; attempt++) {
         const t = performance.now();
-        const ok = await fetch(`${entry}/s/?token=${token}`, { method: 'POST', body })
+        const headers = addresses ? { 'X-Forwarded-For': `10.1.${index >> 8}.${index & 255}` } : {};
+        const ok = await fetch(`${entry}/s/?token=${token}`, { method: 'POST', body, headers })
           .then(async (res) => {
             await res.arrayBuffer();
             return res.ok;
@@ -117,8 +123,30 @@ export async function runLoadtest(options = {}) {
       )
     : undefined;
   const running = Array.from({ length: clients }, (_, i) => client(i));
+  const viewerKey = options.abusers
+    ? (
+        await (
+          await fetch(`${entry}/api/keys`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name: 'abuser', role: 'viewer' }),
+          })
+        ).json()
+      ).key
+    : null;
+  const abuse = options.abusers
+    ? startAbusers({
+        entry,
+        token,
+        viewerKey,
+        count: options.abusers,
+        run,
+        isStopping: () => stopping,
+      })
+    : null;
   await sleep(seconds * 1000);
   stopping = true;
+  await abuse?.done;
   clearTimeout(crashTimer);
   await restarting;
   await Promise.all(running);
@@ -170,6 +198,8 @@ export async function runLoadtest(options = {}) {
     brokenSessions: broken,
     failedAttempts,
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+    abusers: options.abusers ?? 0,
+    abuseAnswers: abuse?.answers ?? {},
     memory,
     serverOutput,
   };
@@ -199,7 +229,7 @@ function report(result) {
   const every = Math.max(1, Math.ceil(mem.length / 10));
   const lines = [
     '',
-    `Load: ${result.clients} clients for ${result.seconds} s${result.replicas > 1 ? `, ${result.replicas} replicas behind a round-robin splitter` : ''}${result.crashed ? ', a server killed with SIGKILL halfway and restarted' : ''}`,
+    `Load: ${result.clients} clients for ${result.seconds} s${result.replicas > 1 ? `, ${result.replicas} replicas behind a round-robin splitter` : ''}${result.crashed ? ', a server killed with SIGKILL halfway and restarted' : ''}${result.abusers ? `, beside ${result.abusers} abusers` : ''}`,
     `  acknowledged chunks:  ${result.acknowledged}`,
     `  lost:                 ${result.lost}`,
     `  duplicated:           ${result.duplicated}`,
@@ -208,6 +238,12 @@ function report(result) {
     `  failed attempts (retried): ${result.failedAttempts}`,
     `  ingest latency:       p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms`,
     ...(/Store check[^\n]*/.exec(result.serverOutput) ?? []).map((line) => `  restart: ${line}`),
+    ...Object.entries(result.abuseAnswers).map(
+      ([kind, statuses]) =>
+        `  abuser answers, ${kind}: ${Object.entries(statuses)
+          .map(([status, n]) => `${n} × ${status}`)
+          .join(', ')}`,
+    ),
     `  server memory (RSS):  ${mem
       .filter((_, i) => i % every === 0 || i === mem.length - 1)
       .map((m) => `${m.second}s ${m.mb.toFixed(0)} MB`)
@@ -226,6 +262,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'keep-data': { type: 'boolean', default: false },
       replicas: { type: 'string', default: '1' },
       store: { type: 'string', default: 'sqlite' },
+      abuse: { type: 'boolean', default: false },
     },
   });
   const clients = Number(values.clients);
@@ -236,15 +273,36 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (!['sqlite', 'postgres'].includes(values.store))
     throw new Error('--store must be sqlite or postgres.');
   const stores = values.store === 'postgres' ? await startStores() : null;
-  const result = await runLoadtest({
-    clients,
-    seconds,
-    replicas,
-    crash: values.crash,
-    keepData: values['keep-data'],
-    ...(stores ? { env: stores.env } : {}),
-    log: console.log,
-  }).finally(() => stores?.stop());
-  report(result);
-  if (result.lost || result.duplicated || result.brokenSessions.length) process.exitCode = 1;
+  const run = (extra) =>
+    runLoadtest({
+      clients,
+      seconds,
+      replicas,
+      crash: values.crash,
+      keepData: values['keep-data'],
+      ...(stores ? { env: stores.env } : {}),
+      log: console.log,
+      ...extra,
+    });
+  const results = [];
+  try {
+    if (values.abuse) {
+      // The same honest load twice: alone, then beside abusers (a tenth as many, at least 3).
+      results.push(await run({ addresses: true }));
+      report(results[0]);
+      results.push(await run({ addresses: true, abusers: Math.max(3, Math.round(clients / 10)) }));
+      report(results[1]);
+      const [calm, abused] = results;
+      const peak = (r) => Math.max(...r.memory.map((m) => m.mb));
+      console.log(
+        `\nHonest p99 beside abusers: ${abused.latencyMs.p99.toFixed(1)} ms vs ${calm.latencyMs.p99.toFixed(1)} ms alone (${(abused.latencyMs.p99 / calm.latencyMs.p99).toFixed(2)}×); honest chunks lost: ${abused.lost}; server RSS peak ${peak(abused).toFixed(0)} MB vs ${peak(calm).toFixed(0)} MB alone.`,
+      );
+    } else {
+      results.push(await run({}));
+      report(results[0]);
+    }
+  } finally {
+    await stores?.stop();
+  }
+  if (results.some((r) => r.lost || r.duplicated || r.brokenSessions.length)) process.exitCode = 1;
 }

@@ -17,6 +17,8 @@ export const DEFAULT_BUDGETS: Budgets = {
   perClient: { perSecond: 200, burst: 1000 },
 };
 
+const CHARGE_UNIT = 16 * 1024;
+
 /** IPv6 clients by their /64: one host can hold a whole /64 of addresses. */
 const clientKey = (ip: string) =>
   isIPv6(ip) && !ip.startsWith('::ffff:') ? ip.split(':').slice(0, 4).join(':') : ip;
@@ -52,6 +54,15 @@ export class FairShare {
         'client',
       );
     this.#clients.take(key);
+  }
+
+  /**
+   * Charges a client address for a large chunk: one token per 16 KB of JSON beyond the
+   * first, so a client sending huge chunks gets fewer of them (its next ones wait).
+   */
+  chargeClient(ip: string, jsonChars: number): void {
+    const extra = Math.floor(jsonChars / CHARGE_UNIT);
+    if (extra > 0) this.#clients.take(clientKey(ip), extra);
   }
 
   /** Throws a 429 when this session, then the project, has sent too much. */

@@ -17,7 +17,7 @@ export class RateLimiter implements IngestLimiter {
   take(projectId: number, now = Date.now()): number {
     const key = String(projectId);
     const wait = this.#buckets.wait(key, now);
-    if (wait === 0) this.#buckets.take(key, now);
+    if (wait === 0) this.#buckets.take(key, 1, now);
     return wait;
   }
 }

@@ -29,8 +29,9 @@ export class TokenBuckets {
     return Math.max(1, Math.ceil((1 - tokens) / this.#perSecond));
   }
 
-  take(key: string, now = Date.now()): void {
-    this.#refill(key, now).tokens -= 1;
+  /** Takes `count` tokens; the bucket may go below zero (then it waits longer to refill). */
+  take(key: string, count = 1, now = Date.now()): void {
+    this.#refill(key, now).tokens -= count;
   }
 
   #refill(key: string, now: number) {

@@ -94,6 +94,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
       if (!Buffer.isBuffer(body))
         throw new HttpError(400, 'The body is empty: send a recording chunk.');
       const decoded = await decodeBody(body, request.query.compression === 'gzip');
+      fairShare.chargeClient(request.ip, decoded.text.length);
       const result = validateChunk(decoded.value);
       if (!result.ok) throw new HttpError(400, `Invalid chunk: ${result.error}.`);
       await fairShare.admitChunk(project.id, result.chunk.sessionId);

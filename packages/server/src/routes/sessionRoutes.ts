@@ -13,15 +13,19 @@ import {
   SessionPage,
   SessionSearch,
 } from '@tapedeck/protocol/api';
+import type { FastifyRequest } from 'fastify';
 import { parseJson } from '../http/parseJson.js';
 import { describe } from '../http/schemas.js';
 import { HttpError } from '../internal/HttpError.js';
 import { readChunkText } from '../internal/readChunk.js';
+import { TokenBuckets } from '../internal/TokenBuckets.js';
 import { checkFilter } from '../query/checkFilter.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project, SessionQuery } from '../storage/MetadataStore.js';
 
 const MAX_FILTER_TEXT = 20_000;
+/** Searches one key may run: the viewer asks every 10 s, a person clicking a few a second. */
+const SEARCH_BUDGET = { perSecond: 5, burst: 50 };
 
 /** One page of a session's markers stays under this many bytes of properties. */
 const EVENT_PAGE_BYTES = 512 * 1024;
@@ -52,6 +56,18 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
   blobs: BlobStore;
   project: Project;
 }> = async (app, { metadata, blobs, project }) => {
+  // A search can read much of the index: each key gets a budget of them, so one key's
+  // scripted searches cannot take the server from ingestion and everyone else.
+  const searches = new TokenBuckets(SEARCH_BUDGET);
+  const admitSearch = (request: FastifyRequest) => {
+    const key = String(request.apiKey?.id ?? request.ip);
+    const wait = searches.wait(key);
+    if (wait > 0)
+      throw new HttpError(429, `Too many searches with this key: retry in ${wait} s.`, {
+        'Retry-After': String(wait),
+      });
+    searches.take(key);
+  };
   const list = async (query: SessionQuery) => {
     try {
       return await metadata.listSessions(project.id, query);
@@ -84,7 +100,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
         query.filter = parseJson(query.filter, 'filter');
       },
     },
-    async (request) => list(toQuery(request.query as Search)),
+    async (request) => {
+      admitSearch(request);
+      return list(toQuery(request.query as Search));
+    },
   );
 
   app.post(
@@ -93,7 +112,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
       config: { role: 'viewer' },
       schema: { ...describe('Search sessions', 'viewer', SessionPage), body: SessionSearch },
     },
-    async (request) => list(toQuery(request.body as Search)),
+    async (request) => {
+      admitSearch(request);
+      return list(toQuery(request.body as Search));
+    },
   );
 
   app.get(

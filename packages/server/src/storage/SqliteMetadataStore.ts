@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Filter } from '@tapedeck/protocol/api';
 import Database from 'better-sqlite3';
 import { RE2JS } from 're2js';
+import { HttpError } from '../internal/HttpError.js';
 import { ACTIVE_GAP_MS } from '../internal/summarizeChunk.js';
 import { expandCohorts } from '../query/checkFilter.js';
 import type { CollaborationStore } from './Collaboration.js';
@@ -146,11 +147,17 @@ const MIGRATIONS: string[] = [
   SESSION_CAPS_MIGRATION,
 ];
 
+/** URL text one search's regexes may read on SQLite. */
+const REGEX_BUDGET_CHARS = 4 * 2 ** 20;
+
+class RegexBudgetSpent extends Error {}
+
 /** The embedded metadata store: one SQLite file, WAL mode, fully synchronous commits. */
 export class SqliteMetadataStore implements MetadataStore {
   readonly #db: Database.Database;
   readonly #statements;
   readonly collaboration: CollaborationStore;
+  #regexBudget = REGEX_BUDGET_CHARS;
   #pending: {
     key: ChunkKey;
     summary: ChunkSummary;
@@ -175,6 +182,10 @@ export class SqliteMetadataStore implements MetadataStore {
         re = RE2JS.compile(pattern);
         regexps.set(pattern, re);
       }
+      // SQLite queries run on the event loop: a search's regex work is bounded, as
+      // PostgreSQL's statement_timeout bounds it there.
+      this.#regexBudget -= value.length;
+      if (this.#regexBudget < 0) throw new RegexBudgetSpent();
       return re.test(value) ? 1 : 0;
     });
     const db = this.#db;
@@ -542,12 +553,22 @@ export class SqliteMetadataStore implements MetadataStore {
       params.push(after.value, after.value, after.id);
     }
     const direction = desc ? 'DESC' : 'ASC';
-    const rows = this.#db
-      .prepare<(string | number)[], SessionRow>(
-        `SELECT s.*, ${order} AS sort_value FROM sessions s WHERE ${where.join(' AND ')}
-         ORDER BY ${order} ${direction}, s.id ${direction} LIMIT ?`,
-      )
-      .all(...params, query.limit + 1);
+    this.#regexBudget = REGEX_BUDGET_CHARS;
+    let rows: SessionRow[];
+    try {
+      rows = this.#db
+        .prepare<(string | number)[], SessionRow>(
+          `SELECT s.*, ${order} AS sort_value FROM sessions s WHERE ${where.join(' AND ')}
+           ORDER BY ${order} ${direction}, s.id ${direction} LIMIT ?`,
+        )
+        .all(...params, query.limit + 1);
+    } catch (error) {
+      if (!(error instanceof RegexBudgetSpent)) throw error;
+      throw new HttpError(
+        400,
+        `filter: the url regex search read more than ${REGEX_BUDGET_CHARS / 2 ** 20} MB of URLs and was stopped: narrow it (a date range, url.contains, fewer regexes).`,
+      );
+    }
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const now = Date.now();
