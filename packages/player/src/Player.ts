@@ -204,8 +204,10 @@ export class Player {
       this.#size = size as { width: number; height: number };
       this.#fit();
     });
+    // rrweb also says so when a paused seek applies the last event: only playing can finish.
     replayer.on('finish', () => {
-      this.#update({ status: 'finished', currentTime: this.#state.duration });
+      if (this.#state.status === 'playing')
+        this.#update({ status: 'finished', currentTime: this.#state.duration });
     });
     this.#controls.enable();
     this.#pauseAt(startAt);
