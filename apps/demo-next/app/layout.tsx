@@ -1,3 +1,4 @@
+import { demoCapture } from '@tapedeck/demo-style/privacy';
 import '@tapedeck/demo-style/shop.css';
 import { TapedeckProvider } from '@tapedeck/next';
 import { decideRecording } from '@tapedeck/next/server';
@@ -8,19 +9,6 @@ import { Header } from './Header';
 
 export const metadata = { title: 'Tapedeck Next demo shop' };
 
-// Every capture on, so the privacy page (/privacy) goes through each side door; request bodies
-// are recorded for its allowed endpoint only. (Plain values: options cross to the client.)
-const capture = {
-  recordConsole: true,
-  recordNetwork: {
-    recordHeaders: true,
-    recordBody: true,
-    networkBodyAllowUrls: ['/privacy-api/allowed'],
-  },
-  recordCanvas: true,
-  recordMouseMoves: true,
-};
-
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The server decides: record signed-in visitors (a cookie), and nobody else.
   const user = (await cookies()).get('shop_user')?.value ?? null;
@@ -30,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <TapedeckProvider
-          options={{ host: '/ingest', token, remoteConfig: false, ...capture }}
+          options={{ host: '/ingest', token, remoteConfig: false, ...demoCapture }}
           decision={decision}
         >
           <Cart>

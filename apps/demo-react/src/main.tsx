@@ -1,3 +1,4 @@
+import { demoCapture } from '@tapedeck/demo-style/privacy';
 import { TapedeckErrorBoundary, TapedeckProvider } from '@tapedeck/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -8,22 +9,10 @@ import '@tapedeck/demo-style/shop.css';
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? import.meta.env.VITE_TAPEDECK_HOST ?? 'http://127.0.0.1:8787';
 const token = params.get('token') ?? import.meta.env.VITE_TAPEDECK_TOKEN ?? 'demo_token_0001';
-// Every capture on, so the privacy page (/privacy) goes through each side door; request bodies
-// are recorded for its allowed endpoint only.
-const capture = {
-  recordConsole: true,
-  recordNetwork: {
-    recordHeaders: true,
-    recordBody: true,
-    networkBodyAllowUrls: ['/privacy-api/allowed'],
-  },
-  recordCanvas: true,
-  recordMouseMoves: true,
-};
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <TapedeckProvider options={{ host, token, ...capture }}>
+    <TapedeckProvider options={{ host, token, ...demoCapture }}>
       <TapedeckErrorBoundary fallback={<p role="alert">The shop crashed. Reload to try again.</p>}>
         <App />
       </TapedeckErrorBoundary>

@@ -1,35 +1,6 @@
+import { sendPrivacyRequests } from '@tapedeck/demo-style/privacy';
 import { Block, Mask, Unmask, vTdMask } from '@tapedeck/vue';
 import { defineComponent, h, ref, withDirectives } from 'vue';
-
-/** A POST with a JSON or a form body (and a secret header). */
-const post = (type: 'json' | 'form', fields: Record<string, string>): RequestInit => ({
-  method: 'POST',
-  headers: {
-    Authorization: 'Bearer canary-authorization-header',
-    ...(type === 'json' ? { 'Content-Type': 'application/json' } : {}),
-  },
-  body: type === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields),
-});
-
-/**
- * Logs a field and an object with a password, and posts bodies with passwords to the URL whose
- * bodies may be recorded (`networkBodyAllowUrls` in main.ts) and to one whose may not. Both
- * answer 404 on a static server; the requests are what is recorded.
- */
-function sendRequests(form: HTMLFormElement | null) {
-  console.log(form?.elements.namedItem('name'), {
-    user: 'control-console-user',
-    password: 'canary-console-password',
-  });
-  const allowed = '/privacy-api/allowed.json';
-  const other = '/privacy-api/other.json';
-  return Promise.allSettled([
-    fetch(allowed, post('json', { item: 'control-allowed-json', password: 'canary-allowed-json' })),
-    fetch(allowed, post('form', { item: 'control-allowed-form', password: 'canary-allowed-form' })),
-    fetch(other, post('json', { item: 'canary-other-json-item', password: 'canary-other-json' })),
-    fetch(other, post('form', { item: 'canary-other-form-item', password: 'canary-other-form' })),
-  ]);
-}
 
 /** A card that is clicked: its own text, masked and blocked text, and a contenteditable. */
 const card = (name: string) =>
@@ -53,7 +24,7 @@ export const PrivacyPage = defineComponent({
   setup() {
     const sent = ref(false);
     const send = async (event: MouseEvent) => {
-      await sendRequests((event.currentTarget as HTMLButtonElement).form);
+      await sendPrivacyRequests((event.currentTarget as HTMLButtonElement).form);
       sent.value = true;
     };
     return () =>

@@ -1,3 +1,4 @@
+import { demoCapture } from '@tapedeck/demo-style/privacy';
 import '@tapedeck/demo-style/shop.css';
 import { Tapedeck } from '@tapedeck/vue';
 import { createApp } from 'vue';
@@ -8,20 +9,8 @@ import { router } from './router.js';
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? import.meta.env.VITE_TAPEDECK_HOST ?? 'http://127.0.0.1:8787';
 const token = params.get('token') ?? import.meta.env.VITE_TAPEDECK_TOKEN ?? 'demo_token_0001';
-// Every capture on, so the privacy page (/privacy) goes through each side door; request bodies
-// are recorded for its allowed endpoint only.
-const capture = {
-  recordConsole: true,
-  recordNetwork: {
-    recordHeaders: true,
-    recordBody: true,
-    networkBodyAllowUrls: ['/privacy-api/allowed'],
-  },
-  recordCanvas: true,
-  recordMouseMoves: true,
-};
 
 createApp(App)
   .use(router)
-  .use(Tapedeck, { host, token, ...capture, router })
+  .use(Tapedeck, { host, token, ...demoCapture, router })
   .mount('#app');
