@@ -56,6 +56,30 @@ export async function buildFidelitySite(): Promise<void> {
   const font = FONTS.find((path) => existsSync(path));
   if (!font) throw new Error(`The fidelity tests need one of these fonts: ${FONTS.join(', ')}.`);
   copyFileSync(font, join(SITE_DIR, 'fancy.ttf'));
+  // Stylesheets the pages @import at run time (Vite would inline them at build time).
+  for (const file of readdirSync(FIXTURES).filter((f) => /^fidelity-.*\.css$/.test(f)))
+    copyFileSync(join(FIXTURES, file), join(SITE_DIR, file));
+  writeFileSync(join(SITE_DIR, 'fidelity-silence.wav'), silence(3));
+}
+
+/** A WAV file of `seconds` of silence (8 kHz, 8-bit, mono), for the media page. */
+function silence(seconds: number): Buffer {
+  const rate = 8000;
+  const samples = rate * seconds;
+  const wav = Buffer.alloc(44 + samples, 128);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + samples, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate, 28); // bytes per second
+  wav.writeUInt16LE(1, 32); // block align
+  wav.writeUInt16LE(8, 34); // bits per sample
+  wav.write('data', 36);
+  wav.writeUInt32LE(samples, 40);
+  return wav;
 }
 
 export interface Recording {
@@ -138,8 +162,10 @@ export async function openPlayer(
   const query = new URLSearchParams({ events: recording.eventsUrl, player });
   if (at !== undefined) query.set('at', String(at));
   await page.goto(`${origin}/replay-differential.html?${query}`);
-  await page.evaluate(
-    () => (window as never as { fidelity: { loaded: Promise<boolean> } }).fidelity.loaded,
+  await page.waitForFunction(
+    () => (window as never as { fidelity?: { isLoaded: boolean } }).fidelity?.isLoaded,
+    null,
+    { timeout: 30_000 },
   );
   return page;
 }

@@ -80,6 +80,8 @@ export const TapedeckEvent = {
   recordingStopped: '$recording_stopped',
   animations: '$animations',
   fonts: '$fonts',
+  /** State no attribute shows: popovers open, checkboxes indeterminate. */
+  state: '$state',
 } as const;
 
 /** The class and attribute names that mask, unmask and block parts of a page. */

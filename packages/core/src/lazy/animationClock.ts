@@ -3,6 +3,8 @@ export interface AnimationStart {
   id: number;
   name: string;
   at: number;
+  /** Where it stands, when it is paused (ms into the animation). */
+  paused?: number;
 }
 
 const MAX_PER_REPORT = 500;
@@ -23,7 +25,13 @@ export function watchAnimations(
     if (!target || typeof time !== 'number') return null;
     const id = idOf(target);
     if (id < 0) return null;
-    return { id, name: String(animation.animationName), at: Math.round(Date.now() - time) };
+    const paused = animation.playState === 'paused' ? { paused: Math.round(time) } : {};
+    return {
+      id,
+      name: String(animation.animationName),
+      at: Math.round(Date.now() - time),
+      ...paused,
+    };
   };
   const send = (animations: Animation[]) => {
     const started = animations

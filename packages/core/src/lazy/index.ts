@@ -28,6 +28,7 @@ import { hasFlag, setFlag } from './sessionFlags.js';
 import { Transport } from './Transport.js';
 import { UrlBlock } from './UrlBlock.js';
 import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
+import { watchUnseenState } from './unseenState.js';
 import { UTurns } from './uTurns.js';
 import { watchPageviews } from './watchPageviews.js';
 
@@ -122,6 +123,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     (started) => custom(TapedeckEvent.animations, { started }),
   );
   const fonts = watchFonts((list) => custom(TapedeckEvent.fonts, { fonts: list }));
+  const unseen = watchUnseenState(record.mirror, privacy, custom, (event) => onEvent(event));
   const pageview = (href: string) => {
     const masked = privacy.maskUrl(href);
     uTurns.pageview(masked);
@@ -155,6 +157,7 @@ export function startCapture(ctx: CaptureContext): Capture {
       setTimeout(() => {
         animations.reportAll();
         fonts.reportAll();
+        unseen.reportAll();
       }, 0);
   };
 
@@ -214,6 +217,7 @@ export function startCapture(ctx: CaptureContext): Capture {
   cleanups.push(watchFormResets());
   cleanups.push(() => animations.stop());
   cleanups.push(() => fonts.stop());
+  cleanups.push(() => unseen.stop());
   cleanups.push(watchLateDefinitions(() => !block.paused && record.takeFullSnapshot(true)));
   cleanups.push(() => block.dispose());
 

@@ -5,6 +5,10 @@ interface Start {
   reported: number;
   /** When the animation began (ms since the epoch). */
   at: number;
+  /** Paused this far into the animation. */
+  paused?: number;
+  /** A pause or resume, reported as it happened (else: a start, reported a little later). */
+  change: boolean;
 }
 
 /**
@@ -19,13 +23,20 @@ export class AnimationClock {
     for (const event of events) {
       const data = event.data as {
         tag?: string;
-        payload?: { started?: { id: number; name: string; at: number }[] };
+        payload?: {
+          started?: { id: number; name: string; at: number; paused?: number; state?: string }[];
+        };
       };
       if (event.type !== EventType.Custom || data.tag !== TapedeckEvent.animations) continue;
       for (const s of data.payload?.started ?? []) {
         const key = `${s.id} ${s.name}`;
         const list = this.#starts.get(key) ?? [];
-        list.push({ reported: event.timestamp, at: s.at });
+        list.push({
+          reported: event.timestamp,
+          at: s.at,
+          ...(typeof s.paused === 'number' ? { paused: s.paused } : {}),
+          change: s.state !== undefined,
+        });
         list.sort((a, b) => a.reported - b.reported);
         this.#starts.set(key, list);
       }
@@ -48,10 +59,13 @@ export class AnimationClock {
       const target = (animation.effect as KeyframeEffect | null)?.target;
       if (!target) continue;
       const list = this.#starts.get(`${idOf(target)} ${String(animation.animationName)}`);
-      // The last report before this moment (a later one may be a restart).
-      const start = list?.filter((s) => s.reported <= timestamp + 1000).at(-1) ?? list?.[0];
+      // The last report before this moment (a later one may be a restart); a start is
+      // reported a little after it happened, a pause or resume as it happens.
+      const start =
+        list?.filter((s) => s.reported - (s.change ? 0 : 1000) <= timestamp).at(-1) ?? list?.[0];
       if (!start) continue;
-      animation.currentTime = Math.max(0, timestamp - start.at);
+      // A paused one stays where it stopped (the replayed CSS keeps it paused).
+      animation.currentTime = start.paused ?? Math.max(0, timestamp - start.at);
       animation.playbackRate = speed;
     }
   }

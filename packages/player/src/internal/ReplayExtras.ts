@@ -3,6 +3,7 @@ import type { Replayer } from 'rrweb';
 import { AnimationClock } from './AnimationClock.js';
 import { CanvasFrames } from './CanvasFrames.js';
 import { customElementsAt, customElementsIn } from './customElements.js';
+import { ElementStates } from './ElementStates.js';
 import { ReplayFonts } from './ReplayFonts.js';
 
 /**
@@ -17,6 +18,7 @@ export class ReplayExtras {
   readonly #animations = new AnimationClock();
   readonly #fonts = new ReplayFonts();
   readonly #canvases = new CanvasFrames();
+  readonly #states = new ElementStates();
 
   add(events: readonly RecordedEvent[], replayer: Replayer | undefined): void {
     this.events.push(...events);
@@ -24,6 +26,7 @@ export class ReplayExtras {
     this.#animations.add(events);
     this.#fonts.add(events);
     this.#canvases.add(events);
+    this.#states.add(events);
     if (replayer) this.#fonts.apply(replayer.iframe.contentDocument);
   }
 
@@ -33,13 +36,15 @@ export class ReplayExtras {
     const doc = replayer.iframe.contentDocument;
     this.#fonts.apply(doc);
     this.#canvases.apply((id) => mirror.getNode(id), timestamp);
+    this.#states.apply((id) => mirror.getNode(id), timestamp);
     this.#animations.apply(doc, (node) => mirror.getId(node), timestamp, speed);
   }
 
-  /** While playing: canvases follow their recorded frames. */
+  /** While playing: canvases follow their recorded frames, popovers open and close. */
   tick(replayer: Replayer, timestamp: number): void {
     const mirror = replayer.getMirror();
     this.#canvases.apply((id) => mirror.getNode(id), timestamp);
+    this.#states.apply((id) => mirror.getNode(id), timestamp);
   }
 
   /**
