@@ -147,7 +147,8 @@ export const ImportBody = Type.Union([
   Type.Array(RrwebEvent, { minItems: 2 }),
   Type.Object({
     events: Type.Array(RrwebEvent, { minItems: 2 }),
-    distinctId: Type.Optional(Type.String({ pattern: ID_PATTERN })),
+    // A person's id is any text (an email, say), as on the wire: not the session id alphabet.
+    distinctId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   }),
 ]);
 export const ImportResult = Type.Object({
