@@ -63,11 +63,17 @@ export class Recorder {
     void this.#boot();
   }
 
-  /** Stops recording, sends what is buffered, and removes every listener. */
-  stop(): void {
-    this.stopRecording();
+  /**
+   * Stops recording, sends what is buffered, and removes every listener. The promise settles
+   * once the server has acknowledged what was buffered (no need to await it); should the page
+   * go away first, the rest is handed to the browser and kept on the device for the next page
+   * load of the site to send.
+   */
+  stop(): Promise<void> {
+    const sent = this.stopRecording();
     this.#unlisten?.();
     this.#unlisten = undefined;
+    return sent;
   }
 
   /** Records now, whatever sampling, triggers or minimum duration say (consent still applies). */
@@ -77,13 +83,17 @@ export class Recorder {
     else this.start();
   }
 
-  /** Stops capturing until `start()` or `startRecording()`; what is buffered is sent. */
-  stopRecording(): void {
+  /**
+   * Stops capturing until `start()` or `startRecording()`; what is buffered is sent, and the
+   * promise settles once it is acknowledged.
+   */
+  stopRecording(): Promise<void> {
     this.#wanted = false;
     this.#forced = false;
-    this.#capture?.stop(true);
+    const sent = this.#capture?.stop(true) ?? Promise.resolve();
     this.#capture = undefined;
     if (this.#state.status !== 'idle') this.#update({ status: 'stopped' });
+    return sent;
   }
 
   /**

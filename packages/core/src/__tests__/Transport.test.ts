@@ -5,6 +5,7 @@ import { type OutgoingChunk, Transport } from '../lazy/Transport.js';
 
 const chunk = (seq: number, size = 10): OutgoingChunk => ({
   seq,
+  key: `s:w:${seq}`,
   from: seq * 1000,
   to: seq * 1000 + 999,
   json: JSON.stringify({ seq, events: [{ type: 3, timestamp: seq, data: 'x'.repeat(size) }] }),

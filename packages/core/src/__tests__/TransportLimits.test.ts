@@ -5,6 +5,7 @@ import { type OutgoingChunk, Transport } from '../lazy/Transport.js';
 
 const chunk = (sessionId: string, seq: number): OutgoingChunk => ({
   seq,
+  key: `${sessionId}:w:${seq}`,
   from: seq,
   to: seq,
   json: JSON.stringify({ sessionId, seq, events: [{ type: 3, timestamp: seq, data: {} }] }),

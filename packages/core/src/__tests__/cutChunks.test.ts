@@ -1,6 +1,6 @@
 import { validateChunk } from '@tapedeck/protocol';
 import { describe, expect, it } from 'vitest';
-import { cutChunks } from '../lazy/cutChunks.js';
+import { cutChunks, serialize } from '../lazy/cutChunks.js';
 
 const envelope = {
   sessionId: 'session-1',
@@ -17,7 +17,7 @@ describe('cutChunks', () => {
   it('produces chunks the server accepts, numbered in order', () => {
     let seq = 5;
     const events = Array.from({ length: 50 }, (_, i) => event(i, 100));
-    const chunks = cutChunks(events, envelope, 1_000, () => seq++);
+    const chunks = cutChunks(events.map(serialize), envelope, 1_000, () => seq++);
     expect(chunks.length).toBeGreaterThan(5);
     expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => 5 + i));
     const parsed = chunks.map((c) => JSON.parse(c.json));
@@ -27,7 +27,7 @@ describe('cutChunks', () => {
 
   it('keeps each chunk under the size asked for, except a lone larger event', () => {
     const events = [event(0, 10), event(1, 5_000), event(2, 10)];
-    const chunks = cutChunks(events, envelope, 1_000, () => 0);
+    const chunks = cutChunks(events.map(serialize), envelope, 1_000, () => 0);
     expect(chunks).toHaveLength(3);
     expect(JSON.parse(chunks[1]!.json).events).toEqual([events[1]]);
   });

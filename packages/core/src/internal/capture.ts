@@ -22,6 +22,9 @@ export interface Capture {
   newSession(): void;
   /** Decides again what to keep and send (after `startRecording()`). */
   redecide(): void;
-  /** Stops capturing; sends what is buffered when `send`, forgets it otherwise. */
-  stop(send: boolean, reason?: string): void;
+  /**
+   * Stops capturing; sends what is buffered when `send` (settling once it is acknowledged),
+   * forgets it otherwise.
+   */
+  stop(send: boolean, reason?: string): Promise<void>;
 }

@@ -1,5 +1,11 @@
 import { EventType, limits, type RecordedEvent } from '@tapedeck/protocol';
-import { type ChunkEnvelope, cutChunks } from './cutChunks.js';
+import {
+  type ChunkEnvelope,
+  cutChunks,
+  cutGzipped,
+  type SerializedEvent,
+  serialize,
+} from './cutChunks.js';
 import type { Transport } from './Transport.js';
 
 /**
@@ -10,15 +16,21 @@ import type { Transport } from './Transport.js';
  */
 export type Mode = 'send' | 'hold' | 'ring' | 'off';
 
-/** Beacon-sized chunks leave room for the envelope and multi-byte characters. */
-const BEACON_CHUNK_CHARS = Math.floor(limits.beaconBytes * 0.7);
+/** Gzip bytes per request the browser takes while the page goes away, less the envelope. */
+const EXIT_CHUNK_BYTES = limits.beaconBytes - 1024;
 
-/** The recorder's buffer: what is kept, and when it becomes chunks for the transport. */
+/**
+ * The recorder's buffer: what is kept, and when it becomes chunks for the transport. Each
+ * event is serialized once, as it is pushed, so the buffer knows its size: when sending, a
+ * chunk's worth goes out at once instead of waiting for the next flush, so the part of a
+ * recording still on the page when the visitor leaves stays small.
+ */
 export class Pipeline {
   readonly #transport: Transport;
   readonly #envelope: () => ChunkEnvelope;
   readonly #nextSeq: () => number;
-  #events: RecordedEvent[] = [];
+  #events: SerializedEvent[] = [];
+  #chars = 0;
   mode: Mode = 'hold';
   ringMs = 0;
 
@@ -29,7 +41,11 @@ export class Pipeline {
   }
 
   push(event: RecordedEvent): void {
-    if (this.mode !== 'off') this.#events.push(event);
+    if (this.mode === 'off') return;
+    const serialized = serialize(event);
+    this.#events.push(serialized);
+    this.#chars += serialized.json.length;
+    if (this.#chars >= this.#transport.chunkChars) this.flush();
   }
 
   /** In ring mode, drops what is older than `ringMs`, keeping a full snapshot to start from. */
@@ -42,30 +58,53 @@ export class Pipeline {
       if (event.timestamp > cutoff) break;
       if (event.type === EventType.Meta) start = i;
     }
-    if (start > 0) this.#events.splice(0, start);
+    if (start > 0) this.discard(start);
   }
 
   /** Sends what is buffered, if sending. */
-  flush(maxChars: number = limits.targetChunkBytes): void {
-    if (this.mode !== 'send' || this.#events.length === 0) return;
-    const events = this.#events;
-    this.#events = [];
-    for (const chunk of cutChunks(events, this.#envelope(), maxChars, this.#nextSeq))
+  flush(): void {
+    const events = this.#take();
+    for (const chunk of cutChunks(
+      events,
+      this.#envelope(),
+      this.#transport.chunkChars,
+      this.#nextSeq,
+    ))
       this.#transport.send(chunk);
   }
 
-  /** The page is going away: send the rest in beacon-sized chunks. */
-  pagehide(): void {
-    this.flush(BEACON_CHUNK_CHARS);
-    this.#transport.sendAllWithBeacon();
+  /**
+   * The page is going away, or hidden (it may never be shown again): the rest is gzipped here
+   * and now, in chunks the browser can still send, and everything unacknowledged is handed
+   * to the browser and kept on the device.
+   */
+  handOff(): void {
+    const events = this.#take();
+    const chunks = cutGzipped(
+      events,
+      this.#envelope(),
+      this.#transport.chunkChars,
+      EXIT_CHUNK_BYTES,
+      this.#nextSeq,
+    );
+    for (const chunk of chunks) this.#transport.send(chunk);
+    this.#transport.handOff();
   }
 
-  /** Forgets everything buffered (opt-out, a session that never qualified). */
-  discard(): void {
-    this.#events = [];
+  /** Forgets what is buffered (opt-out, a session that never qualified), or its first `count`. */
+  discard(count = this.#events.length): void {
+    for (const event of this.#events.splice(0, count)) this.#chars -= event.json.length;
   }
 
   get size(): number {
     return this.#events.length;
+  }
+
+  #take(): SerializedEvent[] {
+    if (this.mode !== 'send') return [];
+    const events = this.#events;
+    this.#events = [];
+    this.#chars = 0;
+    return events;
   }
 }

@@ -8,27 +8,25 @@ import {
 } from '@tapedeck/protocol';
 import type { Capture, CaptureContext } from '../internal/capture.js';
 import type { RecorderState } from '../types.js';
-import { SDK_NAME, SDK_VERSION } from '../version.js';
 import { watchAnimations } from './animationClock.js';
 import { captureMode } from './captureMode.js';
 import { ClickSignals } from './clickSignals.js';
-import { createCompressor } from './compressor.js';
 import { captureConsole } from './consoleCapture.js';
 import { watchFonts } from './fonts.js';
 import { maskAttributes } from './maskAttributes.js';
 import { MouseThrashing } from './mouseThrashing.js';
 import { MutationGuard } from './mutationGuard.js';
 import { captureNetwork } from './networkCapture.js';
-import { type Mode, Pipeline } from './Pipeline.js';
+import type { Mode } from './Pipeline.js';
 import { listenToPage } from './pageListeners.js';
 import { Privacy } from './privacy.js';
 import { maskErrorUrls, maskPayloadUrls } from './redact.js';
 import { rrwebOptions } from './rrwebOptions.js';
 import { hasFlag, setFlag } from './sessionFlags.js';
-import { Transport } from './Transport.js';
 import { UrlBlock } from './UrlBlock.js';
 import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
 import { watchUnseenState } from './unseenState.js';
+import { createUploads } from './uploads.js';
 import { UTurns } from './uTurns.js';
 import { watchPageviews } from './watchPageviews.js';
 
@@ -47,39 +45,21 @@ const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEv
 export function startCapture(ctx: CaptureContext): Capture {
   const { config, session } = ctx;
   const privacy = new Privacy(config);
-  const ingestUrl = `${config.host}/s/?token=${encodeURIComponent(config.token)}`;
-  const compressor = createCompressor(config.workerUrl);
   const custom = (tag: string, payload: unknown) => record.addCustomEvent(tag, payload);
-  const transport = new Transport({
-    url: ingestUrl,
-    compress: compressor.compress,
-    maxQueueBytes: config.maxQueueBytes,
-    onError: (message) => ctx.onState({ lastError: message }),
-    onDrop: (dropped) => {
-      custom(TapedeckEvent.gap, {
-        reason: 'upload queue full',
-        chunks: dropped.length,
-        from: dropped[0]?.from,
-        to: dropped.at(-1)?.to,
-      });
-      // What follows may build on nodes that were in the dropped chunks: start afresh.
-      record.takeFullSnapshot(true);
-    },
+  const uploads = createUploads(ctx, (dropped) => {
+    if (stopped) return; // after stop(), while what was buffered drains
+    custom(TapedeckEvent.gap, {
+      reason: 'upload queue full',
+      chunks: dropped.length,
+      from: dropped[0]?.from,
+      to: dropped.at(-1)?.to,
+    });
+    // What follows may build on nodes that were in the dropped chunks: start afresh.
+    record.takeFullSnapshot(true);
   });
-  const pipeline = new Pipeline(
-    transport,
-    () => {
-      const distinctId = ctx.distinctId();
-      return {
-        sessionId: session.sessionId,
-        windowId: session.windowId,
-        ...(distinctId ? { distinctId } : {}),
-        sdk: { name: SDK_NAME, version: SDK_VERSION },
-      };
-    },
-    () => session.nextSeq(),
-  );
+  const { pipeline } = uploads;
   let stopped = false;
+  let ending: Promise<void> | undefined;
   const cleanups: (() => void)[] = [];
 
   const status = (): RecorderState['status'] =>
@@ -190,10 +170,9 @@ export function startCapture(ctx: CaptureContext): Capture {
   });
   if (!stopRecord) {
     ctx.onState({ status: 'stopped', lastError: 'rrweb could not record this page.' });
-    compressor.dispose();
-    return { custom() {}, exception() {}, newSession() {}, redecide() {}, stop() {} };
+    uploads.dispose();
+    return { custom() {}, exception() {}, newSession() {}, redecide() {}, stop: async () => {} };
   }
-  cleanups.push(stopRecord);
   decide();
   onPageview(location.href);
   ctx.onState({ status: status() });
@@ -205,11 +184,11 @@ export function startCapture(ctx: CaptureContext): Capture {
       ...(config.recordMouseMoves ? { mousemove: (e) => thrashing.move(e.clientX) } : {}),
       pagehide: () => {
         clicks.navigation();
-        pipeline.pagehide();
+        pipeline.handOff();
         session.release();
       },
       pageshow: () => session.resume(),
-      hidden: () => pipeline.flush(),
+      hidden: () => pipeline.handOff(), // the page may never be shown again
       visible: () => record.takeFullSnapshot(true), // the page may have changed while hidden
     }),
   );
@@ -253,7 +232,7 @@ export function startCapture(ctx: CaptureContext): Capture {
 
   const capture: Capture = {
     custom(tag, payload) {
-      if (stopped) return;
+      if (ending) return;
       custom(tag, maskPayloadUrls(payload, privacy));
       if (
         config.triggerEvents.includes(tag) &&
@@ -265,7 +244,7 @@ export function startCapture(ctx: CaptureContext): Capture {
       }
     },
     exception(payload) {
-      if (stopped) return;
+      if (ending) return;
       custom(TapedeckEvent.exception, maskErrorUrls(payload, privacy));
       if (config.bufferUntilError && pipeline.mode === 'ring') {
         setFlag(session.sessionId, 'errored');
@@ -279,16 +258,21 @@ export function startCapture(ctx: CaptureContext): Capture {
       decide();
     },
     stop(send, reason) {
-      if (stopped) return;
+      if (ending) return ending;
       if (reason) custom(TapedeckEvent.recordingStopped, { reason });
-      stopped = true;
+      ctx.onState({ status: 'stopped', ...(reason ? { lastError: reason } : {}) });
       for (const cleanup of cleanups.splice(0).reverse()) cleanup();
       clicks.dispose();
-      if (send) pipeline.flush();
-      else pipeline.discard();
-      transport.dispose();
-      session.release();
-      ctx.onState({ status: 'stopped', ...(reason ? { lastError: reason } : {}) });
+      // rrweb hands over this task's DOM changes in a microtask: stopping it now drops them.
+      ending = Promise.resolve().then(() => {
+        stopRecord();
+        stopped = true;
+        if (send) pipeline.flush();
+        else pipeline.discard();
+        session.release();
+        return uploads.drain();
+      });
+      return ending;
     },
   };
   return capture;
