@@ -1,13 +1,7 @@
 import { formatTime } from '@tapedeck/player';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { Comment } from './api.js';
 import { getJson } from './api.js';
-
-interface Comment {
-  id: number;
-  atMs: number;
-  text: string;
-  author: string;
-}
 
 interface Props {
   sessionId: string;

@@ -1,25 +1,17 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { ApiKey } from './api.js';
 import { getJson } from './api.js';
 import { formatWhen } from './format.js';
 
-interface Key {
-  id: number;
-  name: string;
-  role: string;
-  prefix: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-}
-
 /** API keys: who can read, write or administer. A new key is shown once. */
 export function KeysPanel() {
-  const [keys, setKeys] = useState<Key[] | null>(null);
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState('viewer');
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    getJson<{ keys: Key[] }>('/api/keys').then(
+    getJson<{ keys: ApiKey[] }>('/api/keys').then(
       (r) => setKeys(r.keys),
       (e: Error) => setError(e.message),
     );
@@ -40,7 +32,7 @@ export function KeysPanel() {
       setError((e as Error).message);
     }
   };
-  const revoke = async (key: Key) => {
+  const revoke = async (key: ApiKey) => {
     if (!confirm(`Revoke "${key.name}"? Anyone using it loses access at once.`)) return;
     await getJson(`/api/keys/${key.id}`, { method: 'DELETE' }).catch((e: Error) =>
       setError(e.message),

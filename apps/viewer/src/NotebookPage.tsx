@@ -1,12 +1,7 @@
 import { useEffect, useState } from 'react';
+import type { Notebook } from './api.js';
 import { getJson } from './api.js';
 import { Markdown } from './markdown.js';
-
-interface Notebook {
-  id: number;
-  title: string;
-  body: string;
-}
 
 /** One notebook: markdown to edit, and its rendering with links to recordings at moments. */
 export function NotebookPage({ id }: { id: string }) {

@@ -1,11 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import type { Notebook } from './api.js';
 import { getJson } from './api.js';
-
-interface Notebook {
-  id: number;
-  title: string;
-  createdBy: string;
-}
 
 /** Notebooks: a hypothesis written beside the recordings that show it. */
 export function NotebooksPage() {

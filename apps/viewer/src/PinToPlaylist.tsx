@@ -1,11 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { Playlist } from './api.js';
 import { getJson } from './api.js';
-
-interface Playlist {
-  id: number;
-  name: string;
-  pinned: string[];
-}
 
 /** Pins this recording to a playlist, so it stays there whatever the filters find. */
 export function PinToPlaylist({ sessionId }: { sessionId: string }) {

@@ -1,19 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import type { Settings, Usage } from './api.js';
 import { getJson } from './api.js';
 import { KeysPanel } from './KeysPanel.js';
-
-interface Settings {
-  retentionDays: number;
-  dailyQuotaMb: number | null;
-  recording: { enabled?: boolean; sampleRate?: number; privacy?: string };
-}
-interface Usage {
-  sessionsPerDay: { day: string; sessions: number; bytes: number }[];
-  totalSessions: number;
-  storedBytes: number;
-  averageSessionBytes: number;
-  projectedStoredBytes: number;
-}
 
 const mb = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -1,16 +1,8 @@
+import type { RecordingSettings } from '@tapedeck/protocol/api';
 import type { ConsoleOptions, NetworkOptions, RecorderConfig } from '../types.js';
 
-/** Settings a project can set on the server; options set in code win. */
-export interface RemoteSettings {
-  enabled?: boolean;
-  sampleRate?: number;
-  minimumDurationMs?: number;
-  recordConsole?: boolean;
-  recordNetwork?: boolean;
-  privacy?: 'default' | 'strict';
-  urlBlocklist?: string[];
-  triggerEvents?: string[];
-}
+/** Settings a project can set on the server (its route's own schema); options in code win. */
+export type RemoteSettings = RecordingSettings;
 
 export interface ResolvedConfig extends RecorderConfig {
   host: string;
