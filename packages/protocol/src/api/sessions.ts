@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ID_PATTERN, Millis, Nullable, StringEnum } from './common.js';
+import { Millis, Nullable, StringEnum } from './common.js';
 import { Filter } from './filter.js';
 
 export const SESSION_ORDERS = [
