@@ -38,10 +38,7 @@ const PLAYERS: PlayerName[] = ['rrweb', 'tapedeck'];
  * still be at least rrweb, and the test fails once the page reaches the bar everywhere, so
  * that the entry goes when the gap is closed.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  'fidelity-blind-state': 'manually assigned slots: the replay assigns by slot name',
-  'fidelity-blind-styles': '@import flattened: cascade layers and media conditions lost',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 describe('replay fidelity: Tapedeck shows what the user saw, never less than rrweb', () => {
   let server: CliServer;

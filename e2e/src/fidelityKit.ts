@@ -159,14 +159,21 @@ export async function openPlayer(
   at?: number,
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  page.on('pageerror', (error) => console.error(`${player} replay of ${recording.name}:`, error));
   const query = new URLSearchParams({ events: recording.eventsUrl, player });
   if (at !== undefined) query.set('at', String(at));
   await page.goto(`${origin}/replay-differential.html?${query}`);
-  await page.waitForFunction(
-    () => (window as never as { fidelity?: { isLoaded: boolean } }).fidelity?.isLoaded,
-    null,
-    { timeout: 30_000 },
-  );
+  type Fidelity = { fidelity?: { isLoaded: boolean; stage: string } };
+  await page
+    .waitForFunction(() => (window as never as Fidelity).fidelity?.isLoaded, null, {
+      timeout: 30_000,
+    })
+    .catch(async (error: Error) => {
+      const stage = await page.evaluate(() => (window as never as Fidelity).fidelity?.stage);
+      throw new Error(`${player} never showed ${recording.name} (waiting for: ${stage})`, {
+        cause: error,
+      });
+    });
   return page;
 }
 

@@ -81,7 +81,7 @@ export class Player {
 
   /** Adds events (in any order); playback can begin once a full snapshot is in. */
   addEvents(events: readonly RecordedEvent[]): void {
-    this.#extras.add(events, this.#replayer);
+    const rebuild = this.#extras.add(events, this.#replayer);
     this.#index.add(events);
     this.#times.add(events);
     const added = this.#replayer;
@@ -106,7 +106,8 @@ export class Player {
         this.#update({ duration: added.getMetaData().totalTime });
         // Paused at a moment the recording had not reached yet (a `?t=` link while loading).
         const { status, currentTime: at } = this.#state;
-        if (status === 'paused' && earliest <= (this.#start() ?? 0) + at) {
+        if (status === 'paused' && rebuild) this.#mount(at);
+        else if (status === 'paused' && earliest <= (this.#start() ?? 0) + at) {
           this.#pauseAt(at);
           this.#syncReplay(at);
         }

@@ -82,6 +82,8 @@ export const TapedeckEvent = {
   fonts: '$fonts',
   /** State no attribute shows: popovers open, checkboxes indeterminate. */
   state: '$state',
+  /** Stylesheets with `@import`s, as one rule each (rrweb flattens them). */
+  styles: '$styles',
 } as const;
 
 /** The class and attribute names that mask, unmask and block parts of a page. */

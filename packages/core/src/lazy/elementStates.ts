@@ -39,10 +39,8 @@ export function watchElementStates(
   const indeterminate = new WeakSet<HTMLInputElement>();
   const onChange = (event: Event) => {
     const target = event.target;
-    if (target instanceof HTMLInputElement && indeterminate.has(target) && !target.indeterminate) {
-      indeterminate.delete(target);
-      queue(target, { indeterminate: false });
-    }
+    if (indeterminate.delete(target as HTMLInputElement))
+      queue(target as HTMLInputElement, { indeterminate: false });
   };
   const proto = HTMLInputElement.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'indeterminate');
@@ -51,11 +49,8 @@ export function watchElementStates(
     Object.defineProperty(proto, 'indeterminate', {
       ...descriptor,
       set(this: HTMLInputElement, value: boolean) {
-        const before = this.indeterminate;
         set.call(this, value);
-        if (this.indeterminate === before) return;
-        if (this.indeterminate) indeterminate.add(this);
-        else indeterminate.delete(this);
+        if (value) indeterminate.add(this);
         queue(this, { indeterminate: this.indeterminate });
       },
     });
@@ -65,12 +60,12 @@ export function watchElementStates(
   return {
     reportAll() {
       try {
-        for (const element of Array.from(document.querySelectorAll(':popover-open')))
+        for (const element of document.querySelectorAll(':popover-open'))
           queue(element, { popover: true });
       } catch {
         // A browser without popovers.
       }
-      for (const input of Array.from(document.querySelectorAll('input')))
+      for (const input of document.querySelectorAll('input'))
         if (input.indeterminate) {
           indeterminate.add(input);
           queue(input, { indeterminate: true });

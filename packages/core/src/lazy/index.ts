@@ -103,7 +103,7 @@ export function startCapture(ctx: CaptureContext): Capture {
     (started) => custom(TapedeckEvent.animations, { started }),
   );
   const fonts = watchFonts((list) => custom(TapedeckEvent.fonts, { fonts: list }));
-  const unseen = watchUnseenState(record.mirror, privacy, custom, (event) => onEvent(event));
+  const unseen = watchUnseenState(record.mirror, custom, (event) => onEvent(event));
   const pageview = (href: string) => {
     const masked = privacy.maskUrl(href);
     uTurns.pageview(masked);

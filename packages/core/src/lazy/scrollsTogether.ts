@@ -11,7 +11,6 @@ const WINDOW_MS = 200;
  */
 export function watchScrollsTogether(
   idOf: (node: Node) => number,
-  isBlocked: (element: Element) => boolean,
   emit: (event: RecordedEvent) => void,
 ): () => void {
   let scrolled = new Map<EventTarget, number>();
@@ -23,18 +22,19 @@ export function watchScrollsTogether(
     // One element alone: rrweb's trailing report has its last position.
     if (targets.size < 2) return;
     for (const [target, timestamp] of targets) {
-      const position =
-        target === document
-          ? { x: window.scrollX, y: window.scrollY }
-          : target instanceof Element && !isBlocked(target)
-            ? { x: target.scrollLeft, y: target.scrollTop }
-            : null;
-      const id = position ? idOf(target as Node) : -1;
-      if (position && id >= 0)
+      const element = target === document ? document.scrollingElement : target;
+      const id = idOf(target as Node);
+      // A blocked element is a placeholder in the replay: its position shows nothing.
+      if (element instanceof Element && id >= 0)
         emit({
           type: EventType.IncrementalSnapshot,
           timestamp,
-          data: { source: IncrementalSource.Scroll, id, ...position },
+          data: {
+            source: IncrementalSource.Scroll,
+            id,
+            x: element.scrollLeft,
+            y: element.scrollTop,
+          },
         });
     }
   };

@@ -1,31 +1,39 @@
 import { type RecordedEvent, TapedeckEvent } from '@tapedeck/protocol';
 import { watchAnimationPauses } from './animationPauses.js';
 import { watchElementStates } from './elementStates.js';
+import { reportImportedStyles } from './importedStyles.js';
 import { watchScrollsTogether } from './scrollsTogether.js';
+import { watchSlotAssignments } from './slotAssignments.js';
 
 /**
- * What the page shows that rrweb does not record: popovers open and checkboxes
- * indeterminate, CSS animations paused, and elements scrolled together within one of rrweb's
- * scroll windows. `reportAll()` after each full snapshot.
+ * What the page shows that rrweb does not record: popovers open, checkboxes indeterminate,
+ * slots assigned by hand, `@import`s with their layers and conditions, CSS animations
+ * paused, and elements scrolled together within one of rrweb's scroll windows. `reportAll()` after each full snapshot.
  */
 export function watchUnseenState(
   mirror: { getId(node: Node): number },
-  privacy: { isBlocked(element: Element): boolean },
   /** Adds a custom event (`record.addCustomEvent`). */
   custom: (tag: string, payload: unknown) => void,
   /** Takes an rrweb event as if rrweb had emitted it. */
   emit: (event: RecordedEvent) => void,
 ): { reportAll(): void; stop(): void } {
   const idOf = (node: Node) => mirror.getId(node);
-  const states = watchElementStates(idOf, (list) => custom(TapedeckEvent.state, { states: list }));
+  const state = (list: object[]) => custom(TapedeckEvent.state, { states: list });
+  const states = watchElementStates(idOf, state);
+  const slots = watchSlotAssignments(idOf, state);
   const stopPauses = watchAnimationPauses(idOf, (started) =>
     custom(TapedeckEvent.animations, { started }),
   );
-  const stopScrolls = watchScrollsTogether(idOf, (element) => privacy.isBlocked(element), emit);
+  const stopScrolls = watchScrollsTogether(idOf, emit);
   return {
-    reportAll: () => states.reportAll(),
+    reportAll() {
+      states.reportAll();
+      slots.reportAll();
+      reportImportedStyles(idOf, (list) => custom(TapedeckEvent.styles, { styles: list }));
+    },
     stop() {
       states.stop();
+      slots.stop();
       stopPauses();
       stopScrolls();
     },

@@ -38,4 +38,23 @@ describe('element states', () => {
     states.apply(() => null, 2500);
     expect(div.attributes).toHaveLength(0);
   });
+
+  it('shows in each slot of a manually assigning root the nodes it was given', () => {
+    const states = new ElementStates();
+    states.add([state(2000, [{ id: 3, assigned: [1] }]), state(3000, [{ id: 3, assigned: [2] }])]);
+    const host = document.createElement('div');
+    const a = host.appendChild(document.createElement('span'));
+    const b = host.appendChild(document.createElement('span'));
+    const slot = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('slot'));
+    document.body.append(host);
+    const nodeOf = (id: number) => [null, a, b, slot][id] ?? null;
+
+    states.apply(nodeOf, 1000);
+    expect(slot.assignedNodes()).toEqual([a, b]);
+    states.apply(nodeOf, 2500);
+    expect(slot.assignedNodes()).toEqual([a]);
+    states.apply(nodeOf, 3500);
+    expect(slot.assignedNodes()).toEqual([b]);
+    host.remove();
+  });
 });

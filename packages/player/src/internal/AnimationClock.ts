@@ -7,7 +7,7 @@ interface Start {
   at: number;
   /** Paused this far into the animation. */
   paused?: number;
-  /** A pause or resume, reported as it happened (else: a start, reported a little later). */
+  /** A pause, reported as it happened (a start is reported a little after it). */
   change: boolean;
 }
 
@@ -24,7 +24,7 @@ export class AnimationClock {
       const data = event.data as {
         tag?: string;
         payload?: {
-          started?: { id: number; name: string; at: number; paused?: number; state?: string }[];
+          started?: { id: number; name: string; at: number; paused?: number }[];
         };
       };
       if (event.type !== EventType.Custom || data.tag !== TapedeckEvent.animations) continue;
@@ -35,7 +35,7 @@ export class AnimationClock {
           reported: event.timestamp,
           at: s.at,
           ...(typeof s.paused === 'number' ? { paused: s.paused } : {}),
-          change: s.state !== undefined,
+          change: typeof s.paused === 'number',
         });
         list.sort((a, b) => a.reported - b.reported);
         this.#starts.set(key, list);
@@ -60,7 +60,7 @@ export class AnimationClock {
       if (!target) continue;
       const list = this.#starts.get(`${idOf(target)} ${String(animation.animationName)}`);
       // The last report before this moment (a later one may be a restart); a start is
-      // reported a little after it happened, a pause or resume as it happens.
+      // reported a little after it happened, a pause as it happens.
       const start =
         list?.filter((s) => s.reported - (s.change ? 0 : 1000) <= timestamp).at(-1) ?? list?.[0];
       if (!start) continue;

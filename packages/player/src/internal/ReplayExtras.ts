@@ -4,6 +4,7 @@ import { AnimationClock } from './AnimationClock.js';
 import { CanvasFrames } from './CanvasFrames.js';
 import { customElementsAt, customElementsIn } from './customElements.js';
 import { ElementStates } from './ElementStates.js';
+import { ImportedStyles } from './ImportedStyles.js';
 import { ReplayFonts } from './ReplayFonts.js';
 
 /**
@@ -19,15 +20,22 @@ export class ReplayExtras {
   readonly #fonts = new ReplayFonts();
   readonly #canvases = new CanvasFrames();
   readonly #states = new ElementStates();
+  readonly #styles = new ImportedStyles();
 
-  add(events: readonly RecordedEvent[], replayer: Replayer | undefined): void {
+  /**
+   * Takes more events; true when they change the recording before them (a stylesheet's
+   * `@import`s reported after its snapshot): a replay built already must be built afresh.
+   */
+  add(events: readonly RecordedEvent[], replayer: Replayer | undefined): boolean {
     this.events.push(...events);
     this.#customElements = null;
     this.#animations.add(events);
     this.#fonts.add(events);
     this.#canvases.add(events);
     this.#states.add(events);
+    const changedEarlier = this.#styles.add(events);
     if (replayer) this.#fonts.apply(replayer.iframe.contentDocument);
+    return changedEarlier;
   }
 
   /** After a seek, a pause or a new frame: the replay as it was at `timestamp`. */
