@@ -1,5 +1,6 @@
 // A stand-in for posthog's and Sentry's servers: enables session recording in posthog's remote
-// config, accepts every upload, and counts the bytes each SDK sends for its replay.
+// config, accepts every upload, and counts the bytes each SDK sends for its replay (and keeps
+// the bodies, for the tail scenario to look into).
 import { createServer } from 'node:http';
 
 const REMOTE_CONFIG = JSON.stringify({
@@ -12,6 +13,7 @@ const REMOTE_CONFIG = JSON.stringify({
 
 export async function startAnchorStub() {
   const bytes = { posthog: 0, sentry: 0 };
+  const bodies = { posthog: [], sentry: [] };
   const server = createServer((req, res) => {
     const parts = [];
     req.on('data', (p) => parts.push(p));
@@ -25,9 +27,14 @@ export async function startAnchorStub() {
       if (req.method === 'OPTIONS') return res.writeHead(204).end();
       if (path.startsWith('/flags') || path.startsWith('/decide') || path.endsWith('/config'))
         return res.writeHead(200, { 'Content-Type': 'application/json' }).end(REMOTE_CONFIG);
-      if (path.startsWith('/s')) bytes.posthog += body.length;
-      if (path.includes('/envelope') && body.includes('replay_recording'))
+      if (path.startsWith('/s')) {
+        bytes.posthog += body.length;
+        bodies.posthog.push(body);
+      }
+      if (path.includes('/envelope') && body.includes('replay_recording')) {
         bytes.sentry += body.length;
+        bodies.sentry.push(body);
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":1}');
     });
   });
@@ -35,6 +42,7 @@ export async function startAnchorStub() {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     bytes,
+    bodies,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

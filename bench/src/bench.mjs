@@ -2,6 +2,7 @@
 // on a heavy page and a form page. Prints main-thread time added over no recorder, total
 // blocking time, bytes sent and heap, with ratios. A benchmark, not a test: figures vary with
 // the machine; compare ratios from the same run.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from '../../scripts/chromium.mjs';
 import { startAnchorStub } from './anchorStub.mjs';
 import { buildPages, servePages } from './pages.mjs';
+import { measureTail, printTail, TAIL_MODES, TAIL_VARIANTS } from './tailScenario.mjs';
 
 const { values } = parseArgs({
   // `pnpm bench -- --runs 1` passes the `--` through.
@@ -19,13 +21,16 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '8' },
     variants: { type: 'string', default: 'none,tapedeck,rrweb,posthog,sentry' },
-    pages: { type: 'string', default: 'heavy,form' },
+    pages: { type: 'string', default: 'heavy,form,tail' },
+    'tail-runs': { type: 'string', default: '2' },
   },
 });
 const RUNS = Number(values.runs);
 const SECONDS = Number(values.seconds);
 const VARIANTS = values.variants.split(',');
-const PAGES = values.pages.split(',');
+const PAGES = values.pages.split(',').filter((p) => p !== 'tail');
+const TAIL = values.pages.split(',').includes('tail');
+const TAIL_RUNS = Number(values['tail-runs']);
 const SETTLE_MS = 7000; // Sentry sends replay segments 5 s after activity
 
 const median = (xs) => {
@@ -99,11 +104,31 @@ async function measure(browser, urlFor, pageName, variant, stub) {
 const fmt = (n, digits = 0) => (n === null || Number.isNaN(n) ? '—' : n.toFixed(digits));
 const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${(a / b).toFixed(2)}×`);
 
+function printHeader() {
+  console.log(
+    `\nMedians of ${RUNS} runs, ${SECONDS} s of activity + ${SETTLE_MS / 1000} s to flush, per page.`,
+  );
+  console.log(
+    '"added ms": main-thread busy time (script, style, layout, GC) minus the same page with no',
+  );
+  console.log(
+    'recorder. "added JS ms": the same for JavaScript execution only, much less noisy here,',
+  );
+  console.log('where the page itself keeps the main thread busy for seconds.\n');
+}
+
 async function main() {
   console.log(`Building the benchmark pages…`);
   await buildPages();
   const dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-'));
-  const tapedeck = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: () => {} });
+  const adminKey = `tdk_bench_${randomBytes(24).toString('base64url')}`;
+  const tapedeck = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    adminKey,
+    log: () => {},
+  });
   const stub = await startAnchorStub();
   const pages = await servePages();
   const executablePath = findChromium();
@@ -119,6 +144,7 @@ async function main() {
     return `${pages.url}/${pageName}.html?${q}`;
   };
   const results = {};
+  const tail = {};
   try {
     for (const pageName of PAGES) {
       results[pageName] = Object.fromEntries(VARIANTS.map((v) => [v, []]));
@@ -132,6 +158,21 @@ async function main() {
         }
       }
     }
+    if (TAIL)
+      for (let run = 0; run < TAIL_RUNS; run++)
+        for (const mode of TAIL_MODES)
+          for (const variant of TAIL_VARIANTS.filter((v) => VARIANTS.includes(v))) {
+            const n = await measureTail(browser, urlFor, variant, mode, {
+              tapedeck: { url: tapedeck.url, adminKey },
+              stub,
+            });
+            tail[variant] ??= {};
+            tail[variant][mode] ??= [];
+            tail[variant][mode].push(n);
+            process.stdout.write(
+              `  tail run ${run + 1}/${TAIL_RUNS} ${variant} ${mode}: ${n} views\n`,
+            );
+          }
   } finally {
     await browser.close();
     await pages.close();
@@ -140,16 +181,7 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  console.log(
-    `\nMedians of ${RUNS} runs, ${SECONDS} s of activity + ${SETTLE_MS / 1000} s to flush, per page.`,
-  );
-  console.log(
-    '"added ms": main-thread busy time (script, style, layout, GC) minus the same page with no',
-  );
-  console.log(
-    'recorder. "added JS ms": the same for JavaScript execution only, much less noisy here,',
-  );
-  console.log('where the page itself keeps the main thread busy for seconds.\n');
+  if (PAGES.length) printHeader();
   for (const pageName of PAGES) {
     const m = {};
     for (const variant of VARIANTS) {
@@ -205,6 +237,7 @@ async function main() {
     }
     console.log('');
   }
+  if (TAIL) printTail(tail, TAIL_RUNS);
 }
 
 main().catch((error) => {

@@ -15,7 +15,7 @@ export async function buildPages() {
     build: {
       outDir,
       emptyOutDir: true,
-      rollupOptions: { input: ['heavy', 'form'].map((n) => join(root, `${n}.html`)) },
+      rollupOptions: { input: ['heavy', 'form', 'tail'].map((n) => join(root, `${n}.html`)) },
     },
   });
 }

@@ -14,4 +14,6 @@ export async function start(params: URLSearchParams): Promise<void> {
     const check = () => (posthog.sessionRecordingStarted() ? resolve() : setTimeout(check, 20));
     check();
   });
+  // For the tail scenario: how it is stopped.
+  Object.assign(window, { __stop: () => posthog.stopSessionRecording() });
 }

@@ -12,4 +12,6 @@ export async function start(params: URLSearchParams): Promise<void> {
     const check = () => (Sentry.getReplay()?.getReplayId() ? resolve() : setTimeout(check, 20));
     check();
   });
+  // For the tail scenario: how it is stopped (Sentry's stop() flushes first).
+  Object.assign(window, { __stop: () => Sentry.getReplay()?.stop() });
 }

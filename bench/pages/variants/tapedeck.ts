@@ -12,4 +12,6 @@ export async function start(params: URLSearchParams): Promise<void> {
       recorder.getSnapshot().status === 'recording' ? resolve() : setTimeout(check, 20);
     check();
   });
+  // For the tail scenario: how it is stopped, and where its recording is.
+  Object.assign(window, { __stop: () => recorder.stop(), __sessionId: recorder.getSessionId() });
 }
