@@ -178,8 +178,8 @@ async function createKey(): Promise<void> {
 
 /** Compares every indexed chunk with the chunk files; run with the server stopped. */
 async function check(): Promise<void> {
-  const { metadata, blobs, sqlite, s3 } = await openStores(storage());
-  const database = sqlite?.integrityProblems() ?? [];
+  const { metadata, blobs, s3 } = await openStores(storage());
+  const database = await metadata.integrityProblems();
   const result = await checkStore(metadata, blobs, 0);
   await metadata.close();
   s3?.close();

@@ -17,3 +17,4 @@ export type {
 export { PostgresMetadataStore } from './storage/PostgresMetadataStore.js';
 export { S3BlobStore, type S3Config } from './storage/S3BlobStore.js';
 export { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
+export { SqlMetadataStore } from './storage/SqlMetadataStore.js';

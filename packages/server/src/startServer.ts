@@ -9,9 +9,10 @@ import type { Budgets } from './internal/FairShare.js';
 import type { SessionLimits } from './internal/sessionLimits.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
-import type { MetadataStore, Project } from './storage/MetadataStore.js';
+import type { Project } from './storage/MetadataStore.js';
 import type { S3Config } from './storage/S3BlobStore.js';
 import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
+import type { SqlMetadataStore } from './storage/SqlMetadataStore.js';
 
 export interface ServerConfig {
   port: number;
@@ -65,24 +66,23 @@ export async function openStores(
 ) {
   mkdirSync(config.dataDir, { recursive: true });
   // PostgreSQL and S3 are loaded only when configured: one machine never pays for them.
-  const postgres = config.databaseUrl
+  const metadata: SqlMetadataStore = config.databaseUrl
     ? await (await import('./storage/PostgresMetadataStore.js')).PostgresMetadataStore.open(
         config.databaseUrl,
         config.queryTimeoutMs,
       )
-    : null;
-  const sqlite = postgres ? null : new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
-  const metadata: MetadataStore = postgres ?? (sqlite as SqliteMetadataStore);
+    : new SqliteMetadataStore(join(config.dataDir, 'tapedeck.db'));
   const s3 = config.s3
     ? new (await import('./storage/S3BlobStore.js')).S3BlobStore(config.s3)
     : null;
   const blobs: BlobStore = s3 ?? new FsBlobStore(join(config.dataDir, 'chunks'));
-  return { metadata, blobs, postgres, sqlite, s3 };
+  return { metadata, blobs, s3 };
 }
 
 /** Opens (or creates) the storage and starts listening. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const { metadata, blobs, postgres, s3 } = await openStores(config);
+  const { metadata, blobs, s3 } = await openStores(config);
+  const postgres = metadata.database === 'postgres';
   const perSecond = config.rateLimit?.perSecond ?? 1000;
   const burst = config.rateLimit?.burst ?? perSecond * 5;
   const project = await metadata.ensureDefaultProject(config.token);
@@ -99,7 +99,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     // Replicas share one bucket per project, in the database.
     ...(postgres
-      ? { limiter: { take: (id: number) => postgres.takeToken(id, perSecond, burst) } }
+      ? { limiter: { take: (id: number) => metadata.takeToken(id, perSecond, burst) } }
       : {}),
     ...(config.log ? { log: config.log } : {}),
   });

@@ -33,27 +33,6 @@ export interface SqlDialect {
   matches(column: string): string;
 }
 
-export const SQLITE_DIALECT: SqlDialect = {
-  jsonKey(column, key, params) {
-    params.push(`$."${key}"`);
-    return `json_extract(${column}, ?)`;
-  },
-  jsonValue: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
-  contains: (haystack) => `instr(lower(CAST(${haystack} AS TEXT)), lower(?)) > 0`,
-  matches: (column) => `regexp(?, ${column})`,
-};
-
-/** JSONB columns; `->>` yields text, so values compare as JSON text. */
-export const POSTGRES_DIALECT: SqlDialect = {
-  jsonKey(column, key, params) {
-    params.push(key);
-    return `(${column} ->> ?)`;
-  },
-  jsonValue: (v) => String(v),
-  contains: (haystack) => `strpos(lower(${haystack}), lower(?)) > 0`,
-  matches: (column) => `${column} ~ ?`,
-};
-
 function range(column: string, r: Range, params: Param[]): string {
   const parts: string[] = [];
   if (r.min !== undefined) {
@@ -99,11 +78,7 @@ function property(
  * WHERE clause over `sessions s`, with its parameters. Only the condition a node holds is
  * read, so what the schema refused can never reach SQL.
  */
-export function compileFilter(
-  filter: Filter,
-  dialect: SqlDialect = SQLITE_DIALECT,
-  now = Date.now(),
-): Compiled {
+export function compileFilter(filter: Filter, dialect: SqlDialect, now = Date.now()): Compiled {
   const params: Param[] = [];
   const bind = (value: Param, sql: string) => {
     params.push(value);

@@ -8,43 +8,38 @@ import {
   type PlaylistRow,
   playlist,
 } from './collaborationRows.js';
-import { json, type Sql } from './PostgresMetadataStore.js';
+import { toJson } from './sql/json.js';
+import type { SqlDriver } from './sql/SqlDriver.js';
 
-/** Comments, tags, playlists, notebooks and cohorts in PostgreSQL. */
-export function postgresCollaboration(
-  sql: Sql,
-  transaction: <T>(work: (sql: Sql) => Promise<T>) => Promise<T>,
-): CollaborationStore {
-  const rows = async <R>(text: string, params: (string | number | null)[]) =>
-    (await sql(text, params)).rows as R[];
+/** Comments, tags, playlists, notebooks and cohorts, in either database. */
+export function sqlCollaboration(db: SqlDriver): CollaborationStore {
   const remove = (table: string) => async (projectId: number, id: number) =>
-    ((await sql(`DELETE FROM ${table} WHERE project_id = ? AND id = ?`, [projectId, id]))
-      .rowCount ?? 0) > 0;
-  const byId = async <R>(table: string, projectId: number, id: number) =>
-    (await rows<R>(`SELECT * FROM ${table} WHERE project_id = ? AND id = ?`, [projectId, id]))[0];
+    (await db.run(`DELETE FROM ${table} WHERE project_id = ? AND id = ?`, [projectId, id])) > 0;
+  const byId = <R>(table: string, projectId: number, id: number) =>
+    db.one<R>(`SELECT * FROM ${table} WHERE project_id = ? AND id = ?`, [projectId, id]);
   return {
     async getTags(projectId, sessionId) {
-      const found = await rows<{ tag: string }>(
+      const found = await db.all<{ tag: string }>(
         'SELECT tag FROM session_tags WHERE project_id = ? AND session_id = ? ORDER BY tag',
         [projectId, sessionId],
       );
       return found.map((r) => r.tag);
     },
     async setTags(projectId, sessionId, tags) {
-      await transaction(async (tx) => {
-        await tx('DELETE FROM session_tags WHERE project_id = ? AND session_id = ?', [
+      await db.transaction(async (tx) => {
+        await tx.run('DELETE FROM session_tags WHERE project_id = ? AND session_id = ?', [
           projectId,
           sessionId,
         ]);
         for (const tag of tags)
-          await tx(
+          await tx.run(
             'INSERT INTO session_tags (project_id, session_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
             [projectId, sessionId, tag],
           );
       });
     },
     async listComments(projectId, sessionId) {
-      const found = await rows<CommentRow>(
+      const found = await db.all<CommentRow>(
         'SELECT * FROM comments WHERE project_id = ? AND session_id = ? ORDER BY at_ms, id',
         [projectId, sessionId],
       );
@@ -52,7 +47,7 @@ export function postgresCollaboration(
     },
     async addComment(projectId, c) {
       const now = Date.now();
-      const [row] = await rows<CommentRow>(
+      const row = await db.one<CommentRow>(
         `INSERT INTO comments (project_id, session_id, at_ms, text, author, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         [projectId, c.sessionId, c.atMs, c.text, c.author, now, now],
@@ -60,7 +55,7 @@ export function postgresCollaboration(
       return comment(row!);
     },
     async updateComment(projectId, id, text) {
-      const [row] = await rows<CommentRow>(
+      const row = await db.one<CommentRow>(
         'UPDATE comments SET text = ?, updated_at = ? WHERE project_id = ? AND id = ? RETURNING *',
         [text, Date.now(), projectId, id],
       );
@@ -68,7 +63,7 @@ export function postgresCollaboration(
     },
     deleteComment: remove('comments'),
     async listPlaylists(projectId) {
-      const found = await rows<PlaylistRow>(
+      const found = await db.all<PlaylistRow>(
         'SELECT * FROM playlists WHERE project_id = ? ORDER BY updated_at DESC',
         [projectId],
       );
@@ -82,18 +77,18 @@ export function postgresCollaboration(
       const now = Date.now();
       const values = [
         input.name,
-        input.filter ? json(input.filter) : null,
+        input.filter ? toJson(input.filter) : null,
         input.order,
-        json(input.pinned),
+        toJson(input.pinned),
       ];
-      const [row] =
+      const row =
         id === undefined
-          ? await rows<PlaylistRow>(
+          ? await db.one<PlaylistRow>(
               `INSERT INTO playlists (project_id, name, filter, sort, pinned, created_by, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
               [projectId, ...values, author, now, now],
             )
-          : await rows<PlaylistRow>(
+          : await db.one<PlaylistRow>(
               `UPDATE playlists SET name = ?, filter = ?, sort = ?, pinned = ?, updated_at = ?
                WHERE project_id = ? AND id = ? RETURNING *`,
               [...values, now, projectId, id],
@@ -102,7 +97,7 @@ export function postgresCollaboration(
     },
     deletePlaylist: remove('playlists'),
     async listNotebooks(projectId) {
-      const found = await rows<NotebookRow>(
+      const found = await db.all<NotebookRow>(
         'SELECT * FROM notebooks WHERE project_id = ? ORDER BY updated_at DESC',
         [projectId],
       );
@@ -114,14 +109,14 @@ export function postgresCollaboration(
     },
     async saveNotebook(projectId, input, author, id) {
       const now = Date.now();
-      const [row] =
+      const row =
         id === undefined
-          ? await rows<NotebookRow>(
+          ? await db.one<NotebookRow>(
               `INSERT INTO notebooks (project_id, title, body, created_by, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
               [projectId, input.title, input.body, author, now, now],
             )
-          : await rows<NotebookRow>(
+          : await db.one<NotebookRow>(
               `UPDATE notebooks SET title = ?, body = ?, updated_at = ?
                WHERE project_id = ? AND id = ? RETURNING *`,
               [input.title, input.body, now, projectId, id],
@@ -130,7 +125,7 @@ export function postgresCollaboration(
     },
     deleteNotebook: remove('notebooks'),
     async listCohorts(projectId) {
-      const found = await rows<{ id: number; name: string; filter: string }>(
+      const found = await db.all<{ id: number; name: string; filter: string }>(
         'SELECT id, name, filter FROM cohorts WHERE project_id = ? ORDER BY id',
         [projectId],
       );
@@ -139,9 +134,9 @@ export function postgresCollaboration(
       );
     },
     async addCohort(projectId, input) {
-      const [row] = await rows<{ id: number }>(
+      const row = await db.one<{ id: number }>(
         'INSERT INTO cohorts (project_id, name, filter) VALUES (?, ?, ?) RETURNING id',
-        [projectId, input.name, json(input.filter)],
+        [projectId, input.name, toJson(input.filter)],
       );
       return { id: row!.id, ...input };
     },

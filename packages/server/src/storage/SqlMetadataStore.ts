@@ -1,0 +1,270 @@
+import { expandCohorts } from '../query/checkFilter.js';
+import type { CollaborationStore } from './Collaboration.js';
+import type {
+  ChunkKey,
+  ChunkRef,
+  ChunkSummary,
+  CustomEvent,
+  MetadataStore,
+  PackedChunk,
+  Person,
+  SessionPage,
+  SessionQuery,
+  SessionSummary,
+  SessionUsage,
+} from './MetadataStore.js';
+import { sqlCollaboration } from './SqlCollaboration.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  ORDER_SQL,
+  type SessionRow,
+  toSummary,
+} from './sessionRows.js';
+import { fromJson } from './sql/json.js';
+import type { Param, SqlDriver } from './sql/SqlDriver.js';
+import { SqlProjectStore } from './sql/SqlProjectStore.js';
+import { writeChunk } from './sql/writeChunk.js';
+import { compileFilter } from './sqlFilter.js';
+
+/** Ids per `IN (…)` list: far below either database's limit on parameters. */
+const IDS_PER_STATEMENT = 500;
+const inList = (ids: readonly unknown[]) => `(${ids.map(() => '?').join(', ')})`;
+const SESSION_TABLES = ['chunks', 'custom_events', 'session_urls', 'session_tags', 'comments'];
+
+/**
+ * Session metadata in SQL, the same statements on SQLite (one process, the default) and
+ * PostgreSQL (several replicas): what differs lives in the driver and its dialect.
+ */
+export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
+  readonly collaboration: CollaborationStore;
+
+  constructor(driver: SqlDriver) {
+    super(driver);
+    this.collaboration = sqlCollaboration(driver);
+  }
+
+  async hasChunk(key: ChunkKey): Promise<boolean> {
+    const row = await this.db.one(
+      'SELECT 1 AS one FROM chunks WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?',
+      [key.projectId, key.sessionId, key.windowId, key.seq],
+    );
+    return row !== undefined;
+  }
+
+  /** Chunks that arrive together commit together where the driver can (SQLite: one fsync). */
+  addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean> {
+    return this.db.groupTransaction((tx) => writeChunk(tx, this.db.dialect, key, summary));
+  }
+
+  async listSessions(projectId: number, query: SessionQuery): Promise<SessionPage> {
+    const order = ORDER_SQL[query.order ?? 'start'];
+    const desc = (query.direction ?? 'desc') === 'desc';
+    const where = ['s.project_id = ?'];
+    const params: Param[] = [projectId];
+    if (query.filter) {
+      const cohorts = new Map(
+        (await this.collaboration.listCohorts(projectId)).map((c) => [c.id, c.filter]),
+      );
+      const filter = await expandCohorts(query.filter, (id) => cohorts.get(id) ?? null);
+      const compiled = compileFilter(filter, this.db.dialect);
+      where.push(compiled.sql);
+      params.push(...compiled.params);
+    }
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      const cmp = desc ? '<' : '>';
+      where.push(`(${order} ${cmp} ? OR (${order} = ? AND s.id ${cmp} ?))`);
+      params.push(after.value, after.value, after.id);
+    }
+    const direction = desc ? 'DESC' : 'ASC';
+    const rows = await this.db.search<SessionRow>(
+      `SELECT s.*, ${order} AS sort_value FROM sessions s WHERE ${where.join(' AND ')}
+       ORDER BY ${order} ${direction}, s.id ${direction} LIMIT ?`,
+      [...params, query.limit + 1],
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const now = Date.now();
+    return {
+      sessions: page.map((row) => toSummary(row, now)),
+      next: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  async getSession(projectId: number, sessionId: string): Promise<SessionSummary | null> {
+    const row = await this.db.one<SessionRow>(
+      'SELECT *, 0 AS sort_value FROM sessions WHERE project_id = ? AND id = ?',
+      [projectId, sessionId],
+    );
+    return row ? toSummary(row, Date.now()) : null;
+  }
+
+  async sessionUsage(projectId: number, sessionId: string): Promise<SessionUsage | null> {
+    const row = await this.db.one<SessionUsage>(
+      `SELECT chunk_count AS chunks, size_bytes AS bytes, url_count AS urls, marker_count AS events
+       FROM sessions WHERE project_id = ? AND id = ?`,
+      [projectId, sessionId],
+    );
+    return row ?? null;
+  }
+
+  async listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]> {
+    return this.db.all<ChunkRef>(
+      `SELECT window_id AS "windowId", seq, blob_key AS "blobKey", first_ts AS "firstTimestamp",
+         blob_offset AS "blobOffset", blob_length AS "blobLength"
+       FROM chunks WHERE project_id = ? AND session_id = ? ORDER BY first_ts, window_id, seq`,
+      [projectId, sessionId],
+    );
+  }
+
+  async listCustomEvents(
+    projectId: number,
+    sessionId: string,
+    page: { offset: number; limit: number },
+  ): Promise<CustomEvent[]> {
+    const rows = await this.db.all<{ name: string; timestamp: number; properties: string }>(
+      `SELECT name, timestamp, properties FROM custom_events
+       WHERE project_id = ? AND session_id = ?
+       ORDER BY timestamp, name, ${this.db.dialect.jsonText('properties')} LIMIT ? OFFSET ?`,
+      [projectId, sessionId, page.limit, page.offset],
+    );
+    return rows.map((e) => ({ ...e, properties: fromJson<Record<string, unknown>>(e.properties) }));
+  }
+
+  async sessionDetails(projectId: number, sessionId: string) {
+    const urls = await this.db.all<{ url: string }>(
+      'SELECT url FROM session_urls WHERE project_id = ? AND session_id = ? ORDER BY url',
+      [projectId, sessionId],
+    );
+    const counts = await this.db.all<{ name: string; count: number }>(
+      `SELECT name, COUNT(*) AS count FROM custom_events WHERE project_id = ? AND session_id = ?
+       GROUP BY name ORDER BY name`,
+      [projectId, sessionId],
+    );
+    return {
+      urls: urls.map((r) => r.url),
+      eventCounts: Object.fromEntries(counts.map((r) => [r.name, r.count])),
+    };
+  }
+
+  async getPerson(projectId: number, distinctId: string): Promise<Person | null> {
+    const row = await this.db.one<{
+      distinct_id: string;
+      properties: string;
+      first_seen: number;
+      last_seen: number;
+    }>('SELECT * FROM persons WHERE project_id = ? AND distinct_id = ?', [projectId, distinctId]);
+    if (!row) return null;
+    return {
+      distinctId: row.distinct_id,
+      properties: fromJson<Record<string, unknown>>(row.properties),
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+    };
+  }
+
+  async sessionIdsOfPerson(projectId: number, distinctId: string): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>(
+      'SELECT id FROM sessions WHERE project_id = ? AND distinct_id = ?',
+      [projectId, distinctId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async deletePerson(projectId: number, distinctId: string): Promise<boolean> {
+    const where = 'WHERE project_id = ? AND distinct_id = ?';
+    return (await this.db.run(`DELETE FROM persons ${where}`, [projectId, distinctId])) > 0;
+  }
+
+  async deleteSessions(projectId: number, sessionIds: string[]): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      let deleted = 0;
+      for (let i = 0; i < sessionIds.length; i += IDS_PER_STATEMENT) {
+        const ids = sessionIds.slice(i, i + IDS_PER_STATEMENT);
+        const where = `WHERE project_id = ? AND session_id IN ${inList(ids)}`;
+        await tx.run(
+          `INSERT INTO blob_deletions (blob_key) SELECT blob_key FROM chunks ${where}
+           ON CONFLICT DO NOTHING`,
+          [projectId, ...ids],
+        );
+        for (const table of SESSION_TABLES)
+          await tx.run(`DELETE FROM ${table} ${where}`, [projectId, ...ids]);
+        deleted += await tx.run(
+          `DELETE FROM sessions WHERE project_id = ? AND id IN ${inList(ids)}`,
+          [projectId, ...ids],
+        );
+      }
+      return deleted;
+    });
+  }
+
+  async expiredSessionIds(projectId: number, before: number, limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>(
+      'SELECT id FROM sessions WHERE project_id = ? AND updated_at < ? LIMIT ?',
+      [projectId, before, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async sessionsToCompact(projectId: number, idleBefore: number, limit: number) {
+    return this.db.all<{ id: string; updatedAt: number }>(
+      `SELECT id, updated_at AS "updatedAt" FROM sessions
+       WHERE project_id = ? AND compacted_at IS NULL AND updated_at < ? LIMIT ?`,
+      [projectId, idleBefore, limit],
+    );
+  }
+
+  async packChunks(
+    projectId: number,
+    sessionId: string,
+    packKey: string,
+    chunks: PackedChunk[],
+    updatedAt: number,
+  ): Promise<void> {
+    const queue = 'INSERT INTO blob_deletions (blob_key) VALUES (?) ON CONFLICT DO NOTHING';
+    await this.db.transaction(async (tx) => {
+      let moved = 0;
+      for (const c of chunks) {
+        moved += await tx.run(
+          `UPDATE chunks SET blob_key = ?, blob_offset = ?, blob_length = ?
+           WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?`,
+          [packKey, c.offset, c.length, projectId, sessionId, c.windowId, c.seq],
+        );
+        await tx.run(queue, [c.oldKey]);
+      }
+      // Deleted meanwhile: nothing points at the pack.
+      if (packKey && moved === 0) await tx.run(queue, [packKey]);
+      await tx.run(
+        'UPDATE sessions SET compacted_at = ? WHERE project_id = ? AND id = ? AND updated_at = ?',
+        [Date.now(), projectId, sessionId, updatedAt],
+      );
+    });
+  }
+
+  async pendingBlobDeletions(limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ blob_key: string }>(
+      'SELECT blob_key FROM blob_deletions LIMIT ?',
+      [limit],
+    );
+    return rows.map((r) => r.blob_key);
+  }
+
+  async blobKeysReceivedSince(since: number): Promise<string[]> {
+    const rows = await this.db.all<{ blob_key: string }>(
+      'SELECT blob_key FROM chunks WHERE received_at >= ?',
+      [since],
+    );
+    return rows.map((r) => r.blob_key);
+  }
+
+  async blobsDeleted(keys: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < keys.length; i += IDS_PER_STATEMENT) {
+        const some = keys.slice(i, i + IDS_PER_STATEMENT);
+        await tx.run(`DELETE FROM blob_deletions WHERE blob_key IN ${inList(some)}`, some);
+      }
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { RE2JS } from 're2js';
+import { HttpError } from '../../internal/HttpError.js';
+import { SQLITE } from './dialect.js';
+import { MIGRATIONS } from './migrations.js';
+import type { Param, Sql, SqlDriver } from './SqlDriver.js';
+
+/** URL text one search's regexes may read. */
+const REGEX_BUDGET_CHARS = 4 * 2 ** 20;
+/** Prepared statements kept; searches with other filters push the oldest out. */
+const STATEMENT_CACHE = 400;
+
+class RegexBudgetSpent extends Error {}
+
+type Pending = { work: (tx: Sql) => Promise<unknown>; settle: (outcome: Outcome) => void };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * The embedded database: one SQLite file, WAL mode, fully synchronous commits, migrated by
+ * `user_version` when opened. Statements run synchronously on the event loop; transactions
+ * take turns, and a statement outside them waits for the open one to end.
+ */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = SQLITE;
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement<unknown[]>>();
+  readonly #now: Sql;
+  #regexBudget = REGEX_BUDGET_CHARS;
+  /** The transactions queued or open, and the last one's end. */
+  #transactions = 0;
+  #tail: Promise<unknown> = Promise.resolve();
+  #group: Pending[] = [];
+
+  constructor(file: string) {
+    this.#db = new Database(file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#migrate();
+    this.#defineRegexp();
+    const statement = (text: string, params: readonly Param[]) =>
+      [this.#prepare(text), params.map((p) => (typeof p === 'boolean' ? Number(p) : p))] as const;
+    this.#now = {
+      all: async <R>(text: string, params: readonly Param[] = []) => {
+        const [s, values] = statement(text, params);
+        return s.all(...values) as R[];
+      },
+      one: async <R>(text: string, params: readonly Param[] = []) => {
+        const [s, values] = statement(text, params);
+        return s.get(...values) as R | undefined;
+      },
+      run: async (text: string, params: readonly Param[] = []) => {
+        const [s, values] = statement(text, params);
+        return s.run(...values).changes;
+      },
+    };
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.#db.transaction(() => {
+        this.#db.exec(MIGRATIONS[v]!(SQLITE.types));
+        this.#db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  /** `regexp(pattern, value)` with RE2 semantics (linear time), within the search's budget. */
+  #defineRegexp(): void {
+    const regexps = new Map<string, RE2JS>();
+    this.#db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+      if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
+      let re = regexps.get(pattern);
+      if (!re) {
+        if (regexps.size > 100) regexps.clear();
+        re = RE2JS.compile(pattern);
+        regexps.set(pattern, re);
+      }
+      // SQLite queries run on the event loop: a search's regex work is bounded, as
+      // PostgreSQL's statement_timeout bounds it there.
+      this.#regexBudget -= value.length;
+      if (this.#regexBudget < 0) throw new RegexBudgetSpent();
+      return re.test(value) ? 1 : 0;
+    });
+  }
+
+  #prepare(text: string): Database.Statement<unknown[]> {
+    let statement = this.#statements.get(text);
+    if (statement) return statement;
+    if (this.#statements.size >= STATEMENT_CACHE)
+      this.#statements.delete(this.#statements.keys().next().value!);
+    statement = this.#db.prepare(text);
+    this.#statements.set(text, statement);
+    return statement;
+  }
+
+  /** Runs `work` now, or after the transactions before it when there are any. */
+  #outside<T>(work: () => Promise<T>): Promise<T> {
+    return this.#transactions === 0 ? work() : this.#tail.then(work, work);
+  }
+
+  all<R>(text: string, params?: readonly Param[]): Promise<R[]> {
+    return this.#outside(() => this.#now.all<R>(text, params));
+  }
+
+  one<R>(text: string, params?: readonly Param[]): Promise<R | undefined> {
+    return this.#outside(() => this.#now.one<R>(text, params));
+  }
+
+  run(text: string, params?: readonly Param[]): Promise<number> {
+    return this.#outside(() => this.#now.run(text, params));
+  }
+
+  /** One process owns the file: there is nothing to lock against. */
+  transaction<T>(work: (tx: Sql) => Promise<T>, _lock?: string): Promise<T> {
+    this.#transactions++;
+    const run = async () => {
+      this.#db.exec('BEGIN');
+      try {
+        const result = await work(this.#now);
+        this.#db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const done = this.#tail.then(run, run);
+    this.#tail = done.then(
+      () => this.#transactions--,
+      () => this.#transactions--,
+    );
+    return done;
+  }
+
+  /**
+   * Chunks that arrive together are committed together: one transaction (and one fsync) for
+   * every piece of work queued since the last commit, each in a savepoint so that one that
+   * fails rolls back alone. Each promise settles once the commit is done.
+   */
+  groupTransaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = (o: Outcome) => (o.ok ? resolve(o.value as T) : reject(o.error));
+      this.#group.push({ work, settle });
+      if (this.#group.length === 1) setImmediate(() => this.#commitGroup());
+    });
+  }
+
+  #commitGroup(): void {
+    const batch = this.#group.splice(0);
+    const outcomes = this.transaction(async (tx) => {
+      const results: Outcome[] = [];
+      for (const { work } of batch) {
+        this.#db.exec('SAVEPOINT chunk');
+        try {
+          results.push({ ok: true, value: await work(tx) });
+        } catch (error) {
+          this.#db.exec('ROLLBACK TO chunk');
+          results.push({ ok: false, error });
+        }
+        this.#db.exec('RELEASE chunk');
+      }
+      return results;
+    });
+    outcomes.then(
+      (results) => {
+        for (const [i, b] of batch.entries()) b.settle(results[i]!);
+      },
+      (error: unknown) => {
+        for (const b of batch) b.settle({ ok: false, error });
+      },
+    );
+  }
+
+  async exclusive<T>(_name: string, work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  search<R>(text: string, params: readonly Param[]): Promise<R[]> {
+    return this.#outside(async () => {
+      this.#regexBudget = REGEX_BUDGET_CHARS;
+      try {
+        return await this.#now.all<R>(text, params);
+      } catch (error) {
+        if (!(error instanceof RegexBudgetSpent)) throw error;
+        throw new HttpError(
+          400,
+          `filter: the url regex search read more than ${REGEX_BUDGET_CHARS / 2 ** 20} MB of URLs and was stopped: narrow it (a date range, url.contains, fewer regexes).`,
+        );
+      }
+    });
+  }
+
+  async integrityProblems(): Promise<string[]> {
+    const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+  }
+
+  async close(): Promise<void> {
+    await this.#tail;
+    this.#db.close();
+  }
+}

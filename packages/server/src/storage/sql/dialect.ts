@@ -1,0 +1,61 @@
+import type { SqlDialect } from '../sqlFilter.js';
+
+/**
+ * Everything SQLite and PostgreSQL spell differently, in one place. The store, the
+ * collaboration store, the filter compiler and the migrations write every other statement
+ * once, in the SQL both understand (`?` placeholders, `ON CONFLICT`, `RETURNING`).
+ */
+export interface Dialect extends SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Column types the migrations use. */
+  readonly types: {
+    /** An integer key the database assigns. */
+    id: string;
+    /** Milliseconds since the epoch and byte counts: past 2^31. */
+    big: string;
+    /** JSON documents (properties, settings). */
+    json: string;
+  };
+  /** The smaller / larger of two values. */
+  readonly least: string;
+  readonly greatest: string;
+  /** The UTC day (`YYYY-MM-DD`) of a column of ms timestamps. */
+  utcDay(column: string): string;
+  /** A JSON column as text, to order by. */
+  jsonText(column: string): string;
+}
+
+export const SQLITE: Dialect = {
+  name: 'sqlite',
+  types: { id: 'INTEGER PRIMARY KEY', big: 'INTEGER', json: 'TEXT' },
+  least: 'MIN',
+  greatest: 'MAX',
+  utcDay: (column) => `date(${column} / 1000, 'unixepoch')`,
+  jsonText: (column) => column,
+  jsonKey(column, key, params) {
+    params.push(`$."${key}"`);
+    return `json_extract(${column}, ?)`;
+  },
+  jsonValue: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
+  contains: (haystack) => `instr(lower(CAST(${haystack} AS TEXT)), lower(?)) > 0`,
+  // A function the SQLite driver defines, with RE2 semantics (linear time) and a budget.
+  matches: (column) => `regexp(?, ${column})`,
+};
+
+/** JSONB columns; `->>` yields text, so filter values compare as JSON text. */
+export const POSTGRES: Dialect = {
+  name: 'postgres',
+  types: { id: 'SERIAL PRIMARY KEY', big: 'BIGINT', json: 'JSONB' },
+  least: 'LEAST',
+  greatest: 'GREATEST',
+  utcDay: (column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  jsonText: (column) => `${column}::text`,
+  jsonKey(column, key, params) {
+    params.push(key);
+    return `(${column} ->> ?)`;
+  },
+  jsonValue: (v) => String(v),
+  contains: (haystack) => `strpos(lower(${haystack}), lower(?)) > 0`,
+  // Bounded by the search's statement_timeout (see PostgresDriver.search).
+  matches: (column) => `${column} ~ ?`,
+};

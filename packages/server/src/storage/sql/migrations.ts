@@ -1,0 +1,191 @@
+import type { Dialect } from './dialect.js';
+
+type Types = Dialect['types'];
+
+/**
+ * The schema, one migration per entry, for both databases. SQLite counts the ones that ran
+ * in `user_version`, PostgreSQL in `tapedeck_schema_version`. Append only: a database made
+ * by an earlier version runs the entries it has not run yet.
+ *
+ * Timestamps are ms since the epoch (`big`); properties and settings are JSON (`json`).
+ */
+export const MIGRATIONS: ((t: Types) => string)[] = [
+  (t) => `CREATE TABLE projects (
+     id ${t.id},
+     name TEXT NOT NULL,
+     token TEXT NOT NULL UNIQUE,
+     created_at ${t.big} NOT NULL
+   );
+   CREATE TABLE sessions (
+     project_id INTEGER NOT NULL REFERENCES projects(id),
+     id TEXT NOT NULL,
+     distinct_id TEXT,
+     start_time ${t.big} NOT NULL,
+     end_time ${t.big} NOT NULL,
+     first_url TEXT,
+     first_url_ts ${t.big},
+     event_count INTEGER NOT NULL,
+     pageview_count INTEGER NOT NULL,
+     click_count INTEGER NOT NULL,
+     keypress_count INTEGER NOT NULL,
+     chunk_count INTEGER NOT NULL,
+     size_bytes ${t.big} NOT NULL,
+     sdk_name TEXT NOT NULL,
+     sdk_version TEXT NOT NULL,
+     user_agent TEXT,
+     updated_at ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, id)
+   );
+   CREATE INDEX sessions_by_start ON sessions (project_id, start_time DESC, id DESC);
+   CREATE TABLE chunks (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     window_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     blob_key TEXT NOT NULL,
+     first_ts ${t.big} NOT NULL,
+     last_ts ${t.big} NOT NULL,
+     event_count INTEGER NOT NULL,
+     size_bytes ${t.big} NOT NULL,
+     received_at ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, session_id, window_id, seq)
+   );`,
+  (t) => `ALTER TABLE projects ADD COLUMN recording_settings ${t.json} NOT NULL DEFAULT '{}';`,
+  (t) => `ALTER TABLE sessions ADD COLUMN active_ms ${t.big} NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN last_activity_ts ${t.big};
+   ALTER TABLE sessions ADD COLUMN mouse_activity_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN console_log_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN console_warn_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN console_error_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN network_error_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN rage_click_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN dead_click_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN thrashing_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN exception_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN browser TEXT;
+   ALTER TABLE sessions ADD COLUMN os TEXT;
+   ALTER TABLE sessions ADD COLUMN device_type TEXT;
+   ALTER TABLE sessions ADD COLUMN previous_session_id TEXT;
+   CREATE INDEX sessions_by_duration ON sessions (project_id, (end_time - start_time), id);
+   CREATE INDEX sessions_by_distinct_id ON sessions (project_id, distinct_id);
+   CREATE TABLE custom_events (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     timestamp ${t.big} NOT NULL,
+     properties ${t.json} NOT NULL
+   );
+   CREATE INDEX custom_events_by_name ON custom_events (project_id, name, session_id, timestamp);
+   CREATE INDEX custom_events_by_session ON custom_events (project_id, session_id, timestamp);
+   CREATE TABLE session_urls (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     PRIMARY KEY (project_id, session_id, url)
+   );
+   CREATE TABLE persons (
+     project_id INTEGER NOT NULL,
+     distinct_id TEXT NOT NULL,
+     properties ${t.json} NOT NULL DEFAULT '{}',
+     first_seen ${t.big} NOT NULL,
+     last_seen ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, distinct_id)
+   );
+   CREATE TABLE api_keys (
+     id ${t.id},
+     project_id INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+     key_hash TEXT NOT NULL UNIQUE,
+     prefix TEXT NOT NULL,
+     created_at ${t.big} NOT NULL,
+     last_used_at ${t.big}
+   );
+   ALTER TABLE projects ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30;
+   CREATE INDEX sessions_by_end ON sessions (project_id, end_time);
+   CREATE TABLE blob_deletions (blob_key TEXT PRIMARY KEY);
+   CREATE TABLE cohorts (
+     id ${t.id},
+     project_id INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     filter TEXT NOT NULL
+   );`,
+  (t) => `CREATE TABLE session_tags (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     tag TEXT NOT NULL,
+     PRIMARY KEY (project_id, session_id, tag)
+   );
+   CREATE INDEX session_tags_by_tag ON session_tags (project_id, tag);
+   CREATE TABLE comments (
+     id ${t.id},
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     at_ms ${t.big} NOT NULL,
+     text TEXT NOT NULL,
+     author TEXT NOT NULL,
+     created_at ${t.big} NOT NULL,
+     updated_at ${t.big} NOT NULL
+   );
+   CREATE INDEX comments_by_session ON comments (project_id, session_id, at_ms);
+   CREATE TABLE playlists (
+     id ${t.id},
+     project_id INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     filter TEXT,
+     sort TEXT,
+     pinned TEXT NOT NULL DEFAULT '[]',
+     created_by TEXT NOT NULL,
+     created_at ${t.big} NOT NULL,
+     updated_at ${t.big} NOT NULL
+   );
+   CREATE TABLE notebooks (
+     id ${t.id},
+     project_id INTEGER NOT NULL,
+     title TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at ${t.big} NOT NULL,
+     updated_at ${t.big} NOT NULL
+   );`,
+  (t) => `ALTER TABLE projects ADD COLUMN daily_quota_bytes ${t.big};
+   CREATE INDEX chunks_by_received ON chunks (project_id, received_at);`,
+  // Compaction: a quiet session's chunks move into one packed blob.
+  (t) => `ALTER TABLE chunks ADD COLUMN blob_offset ${t.big};
+   ALTER TABLE chunks ADD COLUMN blob_length INTEGER;
+   ALTER TABLE sessions ADD COLUMN compacted_at ${t.big};
+   CREATE INDEX sessions_to_compact ON sessions (project_id, updated_at) WHERE compacted_at IS NULL;`,
+  // URL and custom-event rows per session, counted as they are written.
+  () => `ALTER TABLE sessions ADD COLUMN url_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN marker_count INTEGER NOT NULL DEFAULT 0;
+   UPDATE sessions SET
+     url_count = (SELECT COUNT(*) FROM session_urls u
+       WHERE u.project_id = sessions.project_id AND u.session_id = sessions.id),
+     marker_count = (SELECT COUNT(*) FROM custom_events e
+       WHERE e.project_id = sessions.project_id AND e.session_id = sessions.id);
+   CREATE INDEX sessions_by_updated ON sessions (project_id, updated_at);`,
+  // What only PostgreSQL had, for both: the list's other orderings, partial indexes for the
+  // UX-signal filters (they match few sessions), and the replicas' shared ingestion bucket.
+  // IF NOT EXISTS: a PostgreSQL database from before the one list has them already.
+  () => `CREATE INDEX IF NOT EXISTS sessions_by_active ON sessions (project_id, active_ms, id);
+   CREATE INDEX IF NOT EXISTS sessions_by_clicks ON sessions (project_id, click_count, id);
+   CREATE INDEX IF NOT EXISTS sessions_by_errors ON sessions (project_id, console_error_count, id);
+   CREATE INDEX IF NOT EXISTS sessions_with_rage ON sessions (project_id, start_time DESC)
+     WHERE rage_click_count > 0;
+   CREATE INDEX IF NOT EXISTS sessions_with_dead ON sessions (project_id, start_time DESC)
+     WHERE dead_click_count > 0;
+   CREATE INDEX IF NOT EXISTS sessions_with_errors ON sessions (project_id, start_time DESC)
+     WHERE console_error_count > 0 OR exception_count > 0;
+   CREATE TABLE IF NOT EXISTS rate_limits (
+     project_id INTEGER PRIMARY KEY,
+     tokens DOUBLE PRECISION NOT NULL,
+     taken BOOLEAN NOT NULL,
+     updated_at BIGINT NOT NULL
+   );`,
+];
+
+/**
+ * PostgreSQL databases from before the one list counted their own migrations in
+ * `schema_version`: how many of these entries each of those counts stands for.
+ */
+export const LEGACY_POSTGRES_VERSIONS: Record<number, number> = { 0: 0, 1: 5, 2: 6, 3: 7 };
