@@ -210,16 +210,20 @@ export class Recorder {
         return;
       }
       this.#update({ status: 'buffering' });
-      const { startCapture } = await loadRecorderChunk();
+      const withCaptures = Boolean(resolved.recordConsole || resolved.recordNetwork);
+      const { startCapture, captures } = await loadRecorderChunk(withCaptures);
       if (!this.#wanted || this.hasOptedOut()) return;
-      this.#capture = startCapture({
-        config: resolved,
-        session,
-        distinctId: () => this.#state.distinctId,
-        isSampled: (id) => this.#isSampled(id),
-        isForced: () => this.#forced,
-        onState: (change) => this.#update(change),
-      });
+      this.#capture = startCapture(
+        {
+          config: resolved,
+          session,
+          distinctId: () => this.#state.distinctId,
+          isSampled: (id) => this.#isSampled(id),
+          isForced: () => this.#forced,
+          onState: (change) => this.#update(change),
+        },
+        captures,
+      );
       for (const { kind, tag, payload } of this.#early.splice(0))
         if (kind === 'exception') this.#capture.exception(payload);
         else this.#capture.custom(tag, payload);

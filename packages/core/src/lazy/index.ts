@@ -11,12 +11,10 @@ import type { RecorderState } from '../types.js';
 import { watchAnimations } from './animationClock.js';
 import { captureMode } from './captureMode.js';
 import { ClickSignals } from './clickSignals.js';
-import { captureConsole } from './consoleCapture.js';
 import { watchFonts } from './fonts.js';
 import { maskAttributes } from './maskAttributes.js';
 import { MouseThrashing } from './mouseThrashing.js';
 import { MutationGuard } from './mutationGuard.js';
-import { captureNetwork } from './networkCapture.js';
 import type { Mode } from './Pipeline.js';
 import { listenToPage } from './pageListeners.js';
 import { Privacy } from './privacy.js';
@@ -42,7 +40,10 @@ const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEv
 });
 
 /** Starts rrweb and everything around it. Called once the recorder chunk has loaded. */
-export function startCapture(ctx: CaptureContext): Capture {
+export function startCapture(
+  ctx: CaptureContext,
+  captures?: typeof import('./optionalCaptures.js'),
+): Capture {
   const { config, session } = ctx;
   const privacy = new Privacy(config);
   const custom = (tag: string, payload: unknown) => record.addCustomEvent(tag, payload);
@@ -226,9 +227,10 @@ export function startCapture(ctx: CaptureContext): Capture {
   }
   const isOwn = (url: string) =>
     url.startsWith(`${config.host}/s/`) || url.startsWith(`${config.host}/api/projects/`);
-  if (config.recordConsole) cleanups.push(captureConsole(config.recordConsole, privacy, onEvent));
-  if (config.recordNetwork)
-    cleanups.push(captureNetwork(config.recordNetwork, privacy, isOwn, onEvent));
+  if (captures && config.recordConsole)
+    cleanups.push(captures.captureConsole(config.recordConsole, privacy, onEvent));
+  if (captures && config.recordNetwork)
+    cleanups.push(captures.captureNetwork(config.recordNetwork, privacy, isOwn, onEvent));
 
   const capture: Capture = {
     custom(tag, payload) {
