@@ -5,9 +5,10 @@ import { Controls } from './internal/Controls.js';
 import { EventIndex } from './internal/EventIndex.js';
 import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
+import { fitReplay } from './internal/fitReplay.js';
 import { NetworkPanel } from './internal/NetworkPanel.js';
 import { ReplayExtras } from './internal/ReplayExtras.js';
-import { type ReplayerEvent, sandboxedReplayer } from './internal/sandboxedReplayer.js';
+import { own, type ReplayerEvent, sandboxedReplayer } from './internal/sandboxedReplayer.js';
 import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
 
 const KEY_STEP_MS = 5000;
@@ -86,12 +87,14 @@ export class Player {
     this.#times.add(events);
     const added = this.#replayer;
     if (added) {
-      for (const event of events) added.addEvent(event as ReplayerEvent);
+      for (const event of events) added.addEvent(own(event) as ReplayerEvent);
     } else {
       this.#pending.push(...events);
+      // Opened at a moment (a `?t=` link): built once the recording has reached it.
       if (
         this.#pending.length >= 2 &&
-        this.#pending.some((e) => e.type === EventType.FullSnapshot)
+        this.#pending.some((e) => e.type === EventType.FullSnapshot) &&
+        this.#times.span() >= (this.#options.startAt ?? 0)
       ) {
         this.#mount();
         if (this.#options.autoplay) this.play();
@@ -103,11 +106,12 @@ export class Player {
       // rrweb takes added events in a microtask: read the new length after it.
       void Promise.resolve().then(() => {
         if (this.#replayer !== added) return;
-        this.#update({ duration: added.getMetaData().totalTime });
-        // Paused at a moment the recording had not reached yet (a `?t=` link while loading).
         const { status, currentTime: at } = this.#state;
-        if (status === 'paused' && rebuild) this.#mount(at);
-        else if (status === 'paused' && earliest <= (this.#start() ?? 0) + at) {
+        this.#update({ duration: added.getMetaData().totalTime });
+        if (status !== 'paused') return;
+        // Events at or before the moment shown (a stylesheet's report, a late chunk).
+        if (rebuild) this.#mount(at);
+        else if (earliest <= (this.#start() ?? 0) + at) {
           this.#pauseAt(at);
           this.#syncReplay(at);
         }
@@ -123,6 +127,9 @@ export class Player {
         // Once playable, let the page paint and respond between batches of a long recording.
         if (this.#replayer) await new Promise((resolve) => setTimeout(resolve, 0));
       }
+      // A moment past the end: the end.
+      if (!this.#replayer && this.#pending.some((e) => e.type === EventType.FullSnapshot))
+        this.#mount(this.#times.span());
       if (!this.#replayer)
         this.fail('This recording has no full snapshot, so there is nothing to show.');
     } catch (error) {
@@ -277,14 +284,7 @@ export class Player {
   };
 
   #fit(): void {
-    const wrapper = this.#replayer?.wrapper;
-    const { width, height } = this.#size;
-    if (!wrapper || !width || !height) return;
-    const box = this.#stage.getBoundingClientRect();
-    const scale = Math.min(box.width / width, box.height / height, 1);
-    wrapper.style.transform = `scale(${scale})`;
-    wrapper.style.transformOrigin = 'top left';
-    wrapper.style.left = `${(box.width - width * scale) / 2}px`;
+    fitReplay(this.#replayer?.wrapper, this.#stage, this.#size);
   }
 
   #update(change: Partial<PlayerState>): void {

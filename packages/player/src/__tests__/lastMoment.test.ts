@@ -111,15 +111,15 @@ describe('the last moment of a recording', () => {
     expect(items(container)).toEqual(['item 0', 'item 1', 'item 2']);
   });
 
-  it('a player opened at a moment shows it once the recording up to it has streamed in', async () => {
+  it('a player opened at a moment shows it once the recording up to it has streamed in', () => {
     const container = document.createElement('div');
     document.body.append(container);
     containers.push(container);
     const player = new Player(container, { skipInactive: false, startAt: 2000 });
     player.addEvents(recording.slice(0, 3));
-    expect(items(container)).toEqual(['item 0']);
+    // Not built on a part that stops short of the moment: the moment is what was asked for.
+    expect(player.getSnapshot().status).toBe('loading');
     player.addEvents(recording.slice(3));
-    await Promise.resolve();
     expect(player.getSnapshot()).toMatchObject({ status: 'paused', currentTime: 2000 });
     expect(items(container)).toEqual(['item 0', 'item 1', 'item 2']);
   });

@@ -19,6 +19,11 @@ export class EventTimes {
     }
   }
 
+  /** From the first event to the last, in ms. */
+  span(): number {
+    return (this.#times.at(-1) ?? 0) - (this.#times[0] ?? 0);
+  }
+
   /**
    * The offset to give rrweb's `pause()` so that it applies every event up to and including
    * `at` (ms from `start`) and none after: halfway to the next event, or just past the end.

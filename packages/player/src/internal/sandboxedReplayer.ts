@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { EventType, IncrementalSource, type RecordedEvent } from '@tapedeck/protocol';
 import { Replayer } from 'rrweb';
 
 export type ReplayerEvent = ConstructorParameters<typeof Replayer>[0][number];
@@ -12,7 +12,7 @@ export function sandboxedReplayer(
   root: HTMLElement,
   options: { skipInactive?: boolean; speed?: number },
 ): Replayer {
-  const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
+  const sorted = events.map(own).sort((a, b) => a.timestamp - b.timestamp) as ReplayerEvent[];
   const replayer = new Replayer(sorted, {
     root,
     skipInactive: options.skipInactive ?? true,
@@ -24,4 +24,16 @@ export function sandboxedReplayer(
   // rrweb sets this already; set it again so no replay option can ever add allow-scripts.
   replayer.iframe.setAttribute('sandbox', 'allow-same-origin');
   return replayer;
+}
+
+/**
+ * An event as one replayer may change it: rrweb drops, from the event itself, each removal
+ * whose node it cannot find at that moment — so a replayer built afresh later from the same
+ * events would leave those nodes in place (text shown twice).
+ */
+export function own(event: RecordedEvent): RecordedEvent {
+  const data = event.data as { source?: number; removes?: unknown[] };
+  if (event.type !== EventType.IncrementalSnapshot || data.source !== IncrementalSource.Mutation)
+    return event;
+  return { ...event, data: { ...data, removes: [...(data.removes ?? [])] } };
 }
