@@ -63,10 +63,14 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
     const where = ['s.project_id = ?'];
     const params: Param[] = [projectId];
     if (query.filter) {
-      const cohorts = new Map(
-        (await this.collaboration.listCohorts(projectId)).map((c) => [c.id, c.filter]),
-      );
-      const filter = await expandCohorts(query.filter, (id) => cohorts.get(id) ?? null);
+      // Each cohort the filter names, read once; a filter that names none reads none.
+      const filter = await expandCohorts(query.filter, async (id) => {
+        const row = await this.db.one<{ filter: string }>(
+          'SELECT filter FROM cohorts WHERE project_id = ? AND id = ?',
+          [projectId, id],
+        );
+        return row ? fromJson(row.filter) : null;
+      });
       const compiled = compileFilter(filter, this.db.dialect);
       where.push(compiled.sql);
       params.push(...compiled.params);
