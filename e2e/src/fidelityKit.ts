@@ -116,12 +116,12 @@ export async function recordPage(
   const shots: { at: number; live: PNG }[] = [];
   for (let i = 0; i < steps; i++) {
     await page.evaluate((n) => (window as never as { steps: (() => void)[] }).steps[n]!(), i);
-    // The recorder reports some things a little later: canvas frames (4 fps), animation starts.
+    // The recorder reports some things a little later (canvas frames at 4 fps, animation
+    // starts after 100 ms, scrolls rrweb dropped after 200 ms), with no signal to wait for.
     await page.waitForTimeout(700);
     const at = await page.evaluate(() => Date.now());
     // caret: 'initial' — Playwright's caret hiding would be recorded as the page's last change.
     shots.push({ at, live: PNG.sync.read(await page.screenshot({ caret: 'initial' })) });
-    await page.waitForTimeout(300);
   }
   // Closed (with its pagehide upload sent), not merely asked to close.
   const closed = page.waitForEvent('close');
