@@ -119,7 +119,19 @@ export async function recordPage(
     // The recorder reports some things a little later (canvas frames at 4 fps, animation
     // starts after 100 ms, scrolls rrweb dropped after 200 ms), with no signal to wait for.
     await page.waitForTimeout(700);
-    const at = await page.evaluate(() => Date.now());
+    // A checkpoint before the last is marked in the recording, so that the recording reaches
+    // it (time passes for running animations); after the last step nothing is added.
+    const at = await page.evaluate(
+      (mark) => {
+        const now = Date.now();
+        if (mark)
+          (window as never as { recorder: { capture(name: string): void } }).recorder.capture(
+            'fidelity checkpoint',
+          );
+        return now;
+      },
+      i < steps - 1,
+    );
     // caret: 'initial' — Playwright's caret hiding would be recorded as the page's last change.
     shots.push({ at, live: PNG.sync.read(await page.screenshot({ caret: 'initial' })) });
   }
