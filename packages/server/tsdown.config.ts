@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // The decode thread's entry is its own file: DecodePool starts it beside the bundle.
+  entry: {
+    index: 'src/index.ts',
+    cli: 'src/cli.ts',
+    decodeWorker: 'src/internal/decodeWorker.ts',
+  },
   format: 'esm',
   platform: 'node',
   target: 'node20',

@@ -43,6 +43,11 @@ export class FairShare {
     this.#project = projectLimiter ?? new RateLimiter(budgets.perSecond, budgets.burst);
   }
 
+  /** The key an address is budgeted by (IPv6 by its /64). */
+  clientKey(ip: string): string {
+    return clientKey(ip);
+  }
+
   /** Throws a 429 when this client address has sent too much. */
   admitClient(ip: string): void {
     const key = clientKey(ip);

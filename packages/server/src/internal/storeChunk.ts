@@ -2,11 +2,14 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { RecordingChunk } from '@tapedeck/protocol';
 import type { BlobStore } from '../storage/BlobStore.js';
-import type { ChunkSummary, MetadataStore } from '../storage/MetadataStore.js';
+import type { ChunkKey, ChunkSummary, MetadataStore } from '../storage/MetadataStore.js';
 import type { Client } from './describeClient.js';
 import { summarizeChunk } from './summarizeChunk.js';
 
 const gzipAsync = promisify(gzip);
+
+type Deps = { metadata: MetadataStore; blobs: BlobStore };
+type Admit = (summary: ChunkSummary) => Promise<void>;
 
 /**
  * Stores a validated chunk durably and indexes it: the blob first (fsynced), then its row
@@ -15,20 +18,40 @@ const gzipAsync = promisify(gzip);
  * stored.
  */
 export async function storeChunk(
-  deps: { metadata: MetadataStore; blobs: BlobStore },
+  deps: Deps,
   projectId: number,
   chunk: RecordingChunk,
   body: { text: string; gzipped: Buffer | null },
   client: Client,
-  admit?: (summary: ChunkSummary) => Promise<void>,
+  admit?: Admit,
 ): Promise<{ added: boolean; bytes: number }> {
   const key = { projectId, sessionId: chunk.sessionId, windowId: chunk.windowId, seq: chunk.seq };
   if (await deps.metadata.hasChunk(key)) return { added: false, bytes: 0 };
   const stored = body.gzipped ?? (await gzipAsync(body.text));
   const blobKey = `${projectId}/${chunk.sessionId}/${chunk.windowId}/${chunk.seq}.json.gz`;
   const summary = summarizeChunk(chunk, { key: blobKey, size: stored.length }, client);
+  return commit(deps, key, stored, summary, admit);
+}
+
+/** The same for a chunk already decoded and summarised (on a decode thread). */
+export async function storeDecodedChunk(
+  deps: Deps,
+  decoded: { key: ChunkKey; stored: Uint8Array; summary: ChunkSummary },
+  admit?: Admit,
+): Promise<{ added: boolean; bytes: number }> {
+  if (await deps.metadata.hasChunk(decoded.key)) return { added: false, bytes: 0 };
+  return commit(deps, decoded.key, decoded.stored, decoded.summary, admit);
+}
+
+async function commit(
+  deps: Deps,
+  key: ChunkKey,
+  stored: Uint8Array,
+  summary: ChunkSummary,
+  admit?: Admit,
+): Promise<{ added: boolean; bytes: number }> {
   await admit?.(summary);
-  await deps.blobs.put(blobKey, stored);
+  await deps.blobs.put(summary.blobKey, stored);
   const added = await deps.metadata.addChunk(key, summary);
   return { added, bytes: added ? stored.length : 0 };
 }

@@ -1,17 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { limits, validateChunk } from '@tapedeck/protocol';
+import { limits } from '@tapedeck/protocol';
 import { StringEnum } from '@tapedeck/protocol/api';
 import type { FastifyRequest } from 'fastify';
 import { describe } from '../http/schemas.js';
-import { decodeBody } from '../internal/decodeBody.js';
-import { describeClient } from '../internal/describeClient.js';
+import { DecodePool, defaultDecodeThreads } from '../internal/DecodePool.js';
 import type { FairShare } from '../internal/FairShare.js';
 import { HttpError } from '../internal/HttpError.js';
 import type { Quota } from '../internal/Quota.js';
-import { onServerClock } from '../internal/serverTime.js';
 import { checkSessionLimits, type SessionLimits } from '../internal/sessionLimits.js';
-import { storeChunk } from '../internal/storeChunk.js';
+import { storeDecodedChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
 
@@ -35,11 +33,18 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return (request.query as { token?: string }).token;
 }
 
+/** Decode threads: `TAPEDECK_DECODE_THREADS` (0 decodes on the event loop), else one a core. */
+function decodeThreads(): number {
+  const given = process.env.TAPEDECK_DECODE_THREADS;
+  return given && /^\d+$/.test(given) ? Number(given) : defaultDecodeThreads();
+}
+
 /**
  * `POST /s/`: one recording chunk per request, gzip or plain JSON (sendBeacon sends
  * text/plain). Answers 2xx only once the chunk and its session row are durable; a chunk
  * already stored is acknowledged again and not stored twice. Budgets per client address,
- * session and project, and caps per session, answer 429 with the reason.
+ * session and project, and caps per session, answer 429 with the reason. Bodies are
+ * decoded, validated and summarised on worker threads (see DecodePool).
  */
 export const ingestRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
@@ -53,6 +58,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
     d(null, b),
   );
   app.decorateRequest('project', null);
+  const pool = new DecodePool(decodeThreads());
+  app.addHook('onClose', () => pool.close());
 
   app.addHook('onRequest', async (request) => {
     if (request.method === 'OPTIONS') return;
@@ -93,23 +100,26 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
       const body = request.body;
       if (!Buffer.isBuffer(body))
         throw new HttpError(400, 'The body is empty: send a recording chunk.');
-      const decoded = await decodeBody(body, request.query.compression === 'gzip');
-      fairShare.chargeClient(request.ip, decoded.text.length);
-      const result = validateChunk(decoded.value);
-      if (!result.ok) throw new HttpError(400, `Invalid chunk: ${result.error}.`);
-      await fairShare.admitChunk(project.id, result.chunk.sessionId);
-      const placed = onServerClock(result.chunk, Date.now());
-      // A chunk moved onto the server's clock is stored as moved, so replay and index agree.
-      const text = placed.moved ? { text: JSON.stringify(placed.chunk), gzipped: null } : decoded;
-      const { added, bytes } = await storeChunk(
+      const decoded = await pool.decode(
+        {
+          body,
+          declaredGzip: request.query.compression === 'gzip',
+          projectId: project.id,
+          receivedAt: Date.now(),
+          userAgent: request.headers['user-agent'],
+        },
+        fairShare.clientKey(request.ip),
+      );
+      fairShare.chargeClient(request.ip, decoded.ok ? decoded.chunk.jsonChars : decoded.jsonChars);
+      if (!decoded.ok) throw new HttpError(decoded.status, decoded.message, decoded.headers);
+      const { chunk } = decoded;
+      await fairShare.admitChunk(project.id, chunk.key.sessionId);
+      const { added, bytes } = await storeDecodedChunk(
         { metadata, blobs },
-        project.id,
-        placed.chunk,
-        text,
-        describeClient(request.headers['user-agent']),
+        chunk,
         async (summary) =>
           checkSessionLimits(
-            await metadata.sessionUsage(project.id, placed.chunk.sessionId),
+            await metadata.sessionUsage(project.id, chunk.key.sessionId),
             {
               bytes: summary.sizeBytes,
               urls: summary.urls.length,

@@ -1,0 +1,93 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { limits } from '@tapedeck/protocol';
+import { build } from 'tsdown';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecodePool } from '../internal/DecodePool.js';
+import type { DecodeTask } from '../internal/decodeChunk.js';
+import { makeChunk } from './helpers.js';
+
+// The decode thread runs built code: build its entry the way the package does, somewhere
+// Node resolves the package's dependencies from.
+const out = join(import.meta.dirname, '..', '..', 'node_modules', '.decode-worker-test');
+let threads: DecodePool;
+const inline = new DecodePool(0);
+
+beforeAll(async () => {
+  mkdirSync(out, { recursive: true });
+  await build({
+    entry: { decodeWorker: join(import.meta.dirname, '..', 'internal', 'decodeWorker.ts') },
+    outDir: out,
+    format: 'esm',
+    platform: 'node',
+    dts: false,
+    logLevel: 'silent',
+    config: false,
+  });
+  threads = new DecodePool(2, pathToFileURL(join(out, 'decodeWorker.mjs')));
+});
+
+afterAll(async () => {
+  await threads?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+const task = (body: Uint8Array, more: Partial<DecodeTask> = {}): DecodeTask => ({
+  body,
+  declaredGzip: false,
+  projectId: 1,
+  receivedAt: Date.now(),
+  userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)',
+  ...more,
+});
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+describe('DecodePool', () => {
+  it('decodes on worker threads exactly as on the event loop, refusals included', async () => {
+    expect(threads.threads).toBe(2);
+    const chunk = makeChunk();
+    const cases: [string, DecodeTask][] = [
+      ['gzip', task(gzipSync(JSON.stringify(chunk)))],
+      ['plain', task(json(chunk))],
+      ['clock ahead (moved)', task(json({ ...chunk, sentAt: chunk.sentAt + 3_600_000 }))],
+      ['empty', task(new Uint8Array(0))],
+      ['not gzip', task(json(chunk), { declaredGzip: true })],
+      ['corrupt gzip', task(gzipSync('{"a":1}').subarray(0, 12))],
+      ['bomb', task(gzipSync(Buffer.alloc(limits.maxDecompressedBytes + 1, 32)))],
+      ['bad JSON', task(Buffer.from('{"sessionId":'))],
+      ['bad chunk', task(json({ ...chunk, seq: -1 }))],
+    ];
+    for (const [name, t] of cases) {
+      const [a, b] = await Promise.all([threads.decode(t, 'x'), inline.decode(t, 'x')]);
+      const same = (o: typeof a) =>
+        o.ok ? { ...o, chunk: { ...o.chunk, stored: o.chunk.stored.length } } : o;
+      expect(same(a), name).toEqual(same(b));
+    }
+    const decoded = await threads.decode(cases[0]![1], 'x');
+    expect(decoded.ok && decoded.chunk.summary).toMatchObject({
+      blobKey: `1/${chunk.sessionId}/${chunk.windowId}/0.json.gz`,
+      deviceType: 'mobile',
+      clickCount: 1,
+    });
+    const bomb = await threads.decode(cases[6]![1], 'x');
+    expect(bomb).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('takes waiting jobs in turn per owner, not in arrival order', async () => {
+    const one = new DecodePool(1, pathToFileURL(join(out, 'decodeWorker.mjs')));
+    const order: string[] = [];
+    const body = gzipSync(JSON.stringify(makeChunk()));
+    const jobs = [
+      ...Array.from({ length: 4 }, (_, i) =>
+        one.decode(task(body), 'flood').then(() => order.push(`flood${i}`)),
+      ),
+      one.decode(task(body), 'honest').then(() => order.push('honest')),
+    ];
+    await Promise.all(jobs);
+    await one.close();
+    // flood0 was running when the rest queued; then each owner in turn (flood waited longest).
+    expect(order).toEqual(['flood0', 'flood1', 'honest', 'flood2', 'flood3']);
+  });
+});

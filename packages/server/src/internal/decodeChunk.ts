@@ -1,0 +1,136 @@
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { limits, validateChunk } from '@tapedeck/protocol';
+import type { ChunkKey, ChunkSummary } from '../storage/MetadataStore.js';
+import { describeClient } from './describeClient.js';
+import { HttpError } from './HttpError.js';
+import { onServerClock } from './serverTime.js';
+import { summarizeChunk } from './summarizeChunk.js';
+
+/** One `POST /s/` body to decode, with what the summary needs from its request. */
+export interface DecodeTask {
+  body: Uint8Array;
+  /** `compression=gzip` was given. */
+  declaredGzip: boolean;
+  projectId: number;
+  /** When the request arrived, ms since the epoch: the server's clock for this chunk. */
+  receivedAt: number;
+  userAgent: string | undefined;
+}
+
+/** A chunk ready to store: its key, its bytes as stored (gzip) and its index row. */
+export interface DecodedChunk {
+  key: ChunkKey;
+  stored: Uint8Array;
+  summary: ChunkSummary;
+  /** Characters of JSON it was sent as: what its client address is charged for. */
+  jsonChars: number;
+}
+
+/** What a decode answers: the chunk, or the 4xx to send (an HttpError does not cross threads). */
+export type DecodeOutcome =
+  | { ok: true; chunk: DecodedChunk }
+  | {
+      ok: false;
+      status: number;
+      message: string;
+      headers: Record<string, string>;
+      /** Characters of JSON text, when it got that far: a refused chunk is charged too. */
+      jsonChars: number;
+    };
+
+const isGzip = (body: Uint8Array) => body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
+
+type Zip = (data: Uint8Array | string, options?: { maxOutputLength?: number }) => Promise<Buffer>;
+const promised =
+  (fn: typeof gzip): Zip =>
+  (data, options = {}) =>
+    new Promise((resolve, reject) =>
+      fn(data, options, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+/** Blocking zlib in a worker (nothing else waits on its thread), the thread pool's on the loop. */
+const ZLIB = {
+  blocking: {
+    gunzip: async (...a: Parameters<Zip>) => gunzipSync(...a),
+    gzip: async (...a: Parameters<Zip>) => gzipSync(...a),
+  },
+  pooled: { gunzip: promised(gunzip), gzip: promised(gzip) },
+};
+
+/**
+ * The CPU-heavy part of ingesting a chunk, the same on a worker thread or the event loop:
+ * bounded gunzip, `JSON.parse`, validation, the server's clock, gzip when it came plain or
+ * was moved, and the index summary. Every refusal is a 4xx with the message to send.
+ */
+export async function decodeChunk(task: DecodeTask, blocking: boolean): Promise<DecodeOutcome> {
+  const seen = { jsonChars: 0 };
+  try {
+    return { ok: true, chunk: await decode(task, blocking ? ZLIB.blocking : ZLIB.pooled, seen) };
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const { statusCode: status, message, headers } = error;
+    return { ok: false, status, message, headers, jsonChars: seen.jsonChars };
+  }
+}
+
+async function decode(
+  task: DecodeTask,
+  zlib: { gunzip: Zip; gzip: Zip },
+  seen: { jsonChars: number },
+): Promise<DecodedChunk> {
+  const { body } = task;
+  if (body.length === 0) throw new HttpError(400, 'The body is empty: send a recording chunk.');
+  let text: string;
+  let gzipped: Uint8Array | null = null;
+  if (isGzip(body)) {
+    gzipped = body;
+    text = (await inflate(body, zlib.gunzip)).toString('utf8');
+  } else if (task.declaredGzip) {
+    throw new HttpError(
+      400,
+      'The body is not gzip although compression=gzip was given: send gzip bytes or drop the parameter.',
+    );
+  } else {
+    text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  }
+  seen.jsonChars = text.length;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = validateChunk(value);
+  if (!result.ok) throw new HttpError(400, `Invalid chunk: ${result.error}.`);
+  const placed = onServerClock(result.chunk, task.receivedAt);
+  // A chunk moved onto the server's clock is stored as moved, so replay and index agree.
+  const stored =
+    placed.moved || !gzipped
+      ? await zlib.gzip(placed.moved ? JSON.stringify(placed.chunk) : text)
+      : gzipped;
+  const { sessionId, windowId, seq } = placed.chunk;
+  const key = { projectId: task.projectId, sessionId, windowId, seq };
+  const blobKey = `${task.projectId}/${sessionId}/${windowId}/${seq}.json.gz`;
+  const summary = summarizeChunk(
+    placed.chunk,
+    { key: blobKey, size: stored.length },
+    describeClient(task.userAgent),
+  );
+  return { key, stored, summary, jsonChars: text.length };
+}
+
+async function inflate(body: Uint8Array, gunzip: Zip): Promise<Buffer> {
+  try {
+    return await gunzip(body, { maxOutputLength: limits.maxDecompressedBytes });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE')
+      throw new HttpError(
+        413,
+        `The body inflates past the limit of ${limits.maxDecompressedBytes} bytes: send smaller chunks.`,
+      );
+    throw new HttpError(
+      400,
+      `The body is truncated or corrupt gzip (${(error as Error).message}): resend the whole chunk.`,
+    );
+  }
+}

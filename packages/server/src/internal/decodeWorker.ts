@@ -1,0 +1,13 @@
+// The entry of a decode thread (built to dist/decodeWorker.js): decodes the chunks
+// DecodePool sends, one at a time, and answers each by its id.
+import { parentPort } from 'node:worker_threads';
+import { type DecodeTask, decodeChunk } from './decodeChunk.js';
+
+parentPort?.on('message', async ({ id, task }: { id: number; task: DecodeTask }) => {
+  try {
+    parentPort?.postMessage({ id, outcome: await decodeChunk(task, true) });
+  } catch (error) {
+    // A bug, not a bad chunk: the pool answers it as a 500, the stack goes to the log.
+    parentPort?.postMessage({ id, failure: (error as Error).stack ?? String(error) });
+  }
+});
