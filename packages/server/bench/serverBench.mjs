@@ -1,23 +1,28 @@
-// `pnpm bench:server [--store postgres]`: ingest throughput beside plain gunzip of the same
-// bytes, and search latency at 10k, 100k and 1M sessions; with `--store postgres` the same
-// figures for PostgreSQL + S3 (throwaway local servers) beside SQLite + folder. A benchmark,
-// not a test: compare ratios within one run.
+// `pnpm bench:server [--store postgres]`: ingest throughput beside the ceiling of the same
+// work (gunzip + JSON.parse of the same chunks on all cores), decoding on worker threads and
+// on the event loop; latency at 1,000 clients; search latency at 10k, 100k and 1M sessions.
+// With `--store postgres` the same figures for PostgreSQL + S3 (throwaway local servers)
+// beside SQLite + folder. A benchmark, not a test: compare ratios within one run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startCliServer } from '../../../scripts/cliServer.mjs';
 import { startStores } from '../../../scripts/loadtest.mjs';
 import { recordingChunk } from '../../../scripts/recording.mjs';
 import { PostgresMetadataStore, SqliteMetadataStore } from '../dist/index.js';
+import { parseCeiling } from './ceiling.mjs';
+import { openLoad } from './openLoad.mjs';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
-    chunks: { type: 'string', default: '400' },
+    chunks: { type: 'string', default: '800' },
+    clients: { type: 'string', default: '1000' },
+    'client-seconds': { type: 'string', default: '15' },
     concurrency: { type: 'string', default: '16' },
     sizes: { type: 'string', default: '10000,100000,1000000' },
     store: { type: 'string', default: 'sqlite' },
@@ -33,10 +38,14 @@ const setups = [
 ];
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
+// Each bench client behind its own address (as visitors are), named by a trusted proxy.
+const ARGS = ['--no-demo', '--trust-proxy', '127.0.0.1'];
+const forwardedFor = (i) => ({ 'X-Forwarded-For': `10.3.${i >> 8}.${i & 255}` });
+
 async function ingest(bodies, env) {
   const server = await startCliServer({
     token: TOKEN,
-    args: ['--no-demo'],
+    args: ARGS,
     env,
     nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
   });
@@ -45,11 +54,16 @@ async function ingest(bodies, env) {
   const latencies = [];
   const start = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, i) => {
       while (next < bodies.length) {
         const body = bodies[next++];
         const t = performance.now();
-        const res = await fetch(`${server.url}/s/?token=${TOKEN}`, { method: 'POST', body });
+        const headers = forwardedFor(i);
+        const res = await fetch(`${server.url}/s/?token=${TOKEN}`, {
+          method: 'POST',
+          body,
+          headers,
+        });
         if (!res.ok) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
         latencies.push(performance.now() - t);
       }
@@ -68,20 +82,46 @@ async function ingestBench() {
     gzipSync(JSON.stringify(recordingChunk(`bench-${i % 20}`, 1 + Math.floor(i / 20)))),
   );
   const mb = bodies.reduce((n, b) => n + b.length, 0) / 2 ** 20;
-  // Baseline: plain zlib gunzip of the same bytes, in this process.
-  const start = process.hrtime.bigint();
-  for (let round = 0; round < 5; round++) for (const body of bodies) gunzipSync(body);
-  const gunzipSeconds = Number(process.hrtime.bigint() - start) / 1e9 / 5;
+  const ceiling = await parseCeiling(bodies);
   console.log(
     `\nIngest: ${count} realistic chunks (${((mb * 1024) / count).toFixed(1)} KB gzip each, ${values.concurrency} clients)`,
   );
+  const rate = (perSecond) =>
+    `${perSecond.toFixed(0).padStart(8)} chunks/s  ${((perSecond * mb) / count).toFixed(1).padStart(7)} MB/s`;
   console.log(
-    `  gunzip alone:     ${(count / gunzipSeconds).toFixed(0).padStart(8)} chunks/s  ${(mb / gunzipSeconds).toFixed(1).padStart(7)} MB/s`,
+    `  ceiling            ${rate(ceiling.chunksPerSecond)}  (gunzip + JSON.parse on ${ceiling.cores} cores)`,
+  );
+  for (const setup of setups)
+    for (const [how, threads] of [
+      ['decode threads', undefined],
+      ['event loop', '0'],
+    ]) {
+      const env = { ...setup.env, ...(threads ? { TAPEDECK_DECODE_THREADS: threads } : {}) };
+      const r = await ingest(bodies, env);
+      const perSecond = count / r.seconds;
+      console.log(
+        `  ${`${setup.name}, ${how}`.padEnd(32)}${rate(perSecond)}  ${((perSecond / ceiling.chunksPerSecond) * 100).toFixed(1).padStart(5)} % of the ceiling; p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
+      );
+    }
+}
+
+async function clientsBench() {
+  const clients = Number(values.clients);
+  const seconds = Number(values['client-seconds']);
+  console.log(
+    `\nLatency at ${clients} clients, each sending a chunk every ~2 s for ${seconds} s (open loop)`,
   );
   for (const setup of setups) {
-    const r = await ingest(bodies, setup.env);
+    const server = await startCliServer({ token: TOKEN, args: ARGS, env: setup.env });
+    const { latencies, failed } = await openLoad({
+      url: server.url,
+      token: TOKEN,
+      clients,
+      seconds,
+    });
+    await server.stop();
     console.log(
-      `  ${setup.name.padEnd(16)}  ${(count / r.seconds).toFixed(0).padStart(8)} chunks/s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  (${((gunzipSeconds / r.seconds) * 100).toFixed(1)} % of gunzip's rate; p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms)`,
+      `  ${setup.name.padEnd(16)}  ${latencies.length} acknowledged, ${failed} refused or failed; p50 ${pct(latencies, 0.5).toFixed(1)} ms, p99 ${pct(latencies, 0.99).toFixed(1)} ms`,
     );
   }
 }
@@ -197,6 +237,7 @@ async function queryBench() {
 
 try {
   await ingestBench();
+  await clientsBench();
   await queryBench();
 } finally {
   await stores?.stop();
