@@ -1,10 +1,16 @@
 import { Masking } from '@tapedeck/core';
-import { defineComponent, h } from 'vue';
+import { type DefineComponent, defineComponent, h } from 'vue';
 
-function privacyComponent(name: string, attribute: string) {
+const props = { as: { type: String, default: 'div' } } as const;
+
+// Typed by hand: the type Vue 3.5 infers names `PublicProps` and 18 type arguments, which
+// Vue 3.3's declarations (our lowest peer) do not have.
+type PrivacyComponent = DefineComponent<typeof props>;
+
+function privacyComponent(name: string, attribute: string): PrivacyComponent {
   return defineComponent({
     name,
-    props: { as: { type: String, default: 'div' } },
+    props,
     setup:
       (props, { slots }) =>
       () =>
