@@ -21,9 +21,10 @@ const EXIT_CHUNK_BYTES = limits.beaconBytes - 1024;
 
 /**
  * The recorder's buffer: what is kept, and when it becomes chunks for the transport. Each
- * event is serialized once, as it is pushed, so the buffer knows its size: when sending, a
- * chunk's worth goes out at once instead of waiting for the next flush, so the part of a
- * recording still on the page when the visitor leaves stays small.
+ * event is serialized once, in a task of its own soon after it is recorded (not inside
+ * rrweb's, which a full snapshot already makes long), so the buffer knows its size: when
+ * sending, a chunk's worth goes out at once instead of waiting for the next flush, so the
+ * part of a recording still on the page when the visitor leaves stays small.
  */
 export class Pipeline {
   readonly #transport: Transport;
@@ -31,6 +32,9 @@ export class Pipeline {
   readonly #nextSeq: () => number;
   #events: SerializedEvent[] = [];
   #chars = 0;
+  /** Recorded, not yet serialized. */
+  #fresh: RecordedEvent[] = [];
+  #soon: ReturnType<typeof setTimeout> | undefined;
   mode: Mode = 'hold';
   ringMs = 0;
 
@@ -42,15 +46,16 @@ export class Pipeline {
 
   push(event: RecordedEvent): void {
     if (this.mode === 'off') return;
-    const serialized = serialize(event);
-    this.#events.push(serialized);
-    this.#chars += serialized.json.length;
-    if (this.#chars >= this.#transport.chunkChars) this.flush();
+    this.#fresh.push(event);
+    this.#soon ??= setTimeout(() => {
+      if (this.#serialize() >= this.#transport.chunkChars) this.flush();
+    }, 0);
   }
 
   /** In ring mode, drops what is older than `ringMs`, keeping a full snapshot to start from. */
   trim(now = Date.now()): void {
     if (this.mode !== 'ring') return;
+    this.#serialize();
     const cutoff = now - this.ringMs;
     let start = 0;
     for (let i = 0; i < this.#events.length; i++) {
@@ -92,15 +97,30 @@ export class Pipeline {
   }
 
   /** Forgets what is buffered (opt-out, a session that never qualified), or its first `count`. */
-  discard(count = this.#events.length): void {
-    for (const event of this.#events.splice(0, count)) this.#chars -= event.json.length;
+  discard(count?: number): void {
+    this.#serialize();
+    for (const event of this.#events.splice(0, count ?? this.#events.length))
+      this.#chars -= event.json.length;
   }
 
   get size(): number {
-    return this.#events.length;
+    return this.#events.length + this.#fresh.length;
+  }
+
+  /** Serializes what was recorded since; returns the characters buffered. */
+  #serialize(): number {
+    clearTimeout(this.#soon);
+    this.#soon = undefined;
+    for (const event of this.#fresh.splice(0)) {
+      const serialized = serialize(event);
+      this.#events.push(serialized);
+      this.#chars += serialized.json.length;
+    }
+    return this.#chars;
   }
 
   #take(): SerializedEvent[] {
+    this.#serialize();
     if (this.mode !== 'send') return [];
     const events = this.#events;
     this.#events = [];
