@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { buildFixtures, openFixture, serveFixtures } from './fixtures.js';
 import { type CliServer, startCliServer } from './server.js';
-import { sessionEvents } from './session.js';
+import { sessionEvents, waitFor } from './session.js';
 
 // A few minutes in CI; TAPEDECK_SOAK_MINUTES=60 for the long run.
 const MINUTES = Number(process.env.TAPEDECK_SOAK_MINUTES ?? 2);
@@ -61,10 +61,13 @@ describe('a soak of a busy page', () => {
     );
     expect(last.mb).toBeLessThanOrEqual(settled.mb * 1.1);
 
-    // The uploads kept up: what the page did in its last seconds is already stored.
-    const events = await sessionEvents(server.api, sessionId);
-    const newest = Math.max(...events.map((e) => e.timestamp));
-    expect(Date.now() - newest).toBeLessThan(10_000);
+    // The uploads kept up: what the page did in its last seconds arrives (no backlog that
+    // never drains). How fast is the load test's subject, not this one's.
+    const lastStep = Date.now() - 2_000;
+    await waitFor(async () => {
+      const events = await sessionEvents(server.api, sessionId);
+      return events.some((e) => e.timestamp >= lastStep) ? true : undefined;
+    }, 'the last seconds of the soak, stored');
     await page.close();
   });
 });
