@@ -1,17 +1,16 @@
-import { limits, type RecordingChunk, redactUrl } from '@tapedeck/protocol';
+import {
+  EventType,
+  IncrementalSource,
+  isUserActivity,
+  limits,
+  MouseInteraction,
+  PluginId,
+  type RecordingChunk,
+  redactUrl,
+  TapedeckEvent,
+} from '@tapedeck/protocol';
 import type { ChunkSummary } from '../storage/MetadataStore.js';
 
-// rrweb numbers: event types, incremental sources and mouse interaction kinds.
-const META = 4;
-const CUSTOM = 5;
-const PLUGIN = 6;
-const INCREMENTAL = 3;
-const SOURCE_MOUSE_MOVE = 1;
-const SOURCE_MOUSE_INTERACTION = 2;
-const SOURCE_INPUT = 5;
-const CLICK = 2;
-/** Sources that are the user doing something (not the page changing by itself). */
-const USER_SOURCES = new Set([1, 2, 3, 5, 6, 7, 12]);
 /** Gaps longer than this without user activity do not count as active time. */
 export const ACTIVE_GAP_MS = 5000;
 const MAX_PROPERTIES_CHARS = 4000;
@@ -30,15 +29,20 @@ interface EventData {
 }
 
 /** Custom events that only the player reads: not indexed as timeline markers. */
-const REPLAY_ONLY = new Set(['$animations', '$fonts']);
+const REPLAY_ONLY: ReadonlySet<string> = new Set([
+  TapedeckEvent.animations,
+  TapedeckEvent.fonts,
+  TapedeckEvent.state,
+  TapedeckEvent.styles,
+]);
 const SIGNALS: Record<
   string,
   'rageClickCount' | 'deadClickCount' | 'thrashingCount' | 'exceptionCount'
 > = {
-  $rageclick: 'rageClickCount',
-  $dead_click: 'deadClickCount',
-  $mouse_thrashing: 'thrashingCount',
-  $exception: 'exceptionCount',
+  [TapedeckEvent.rageClick]: 'rageClickCount',
+  [TapedeckEvent.deadClick]: 'deadClickCount',
+  [TapedeckEvent.mouseThrashing]: 'thrashingCount',
+  [TapedeckEvent.exception]: 'exceptionCount',
 };
 
 function properties(payload: unknown): Record<string, unknown> {
@@ -100,42 +104,42 @@ export function summarizeChunk(
     if (ts > s.lastTimestamp) s.lastTimestamp = ts;
     const data = (event.data ?? {}) as EventData;
     let href: unknown;
-    if (event.type === META) href = data.href;
-    else if (event.type === INCREMENTAL) {
+    if (event.type === EventType.Meta) href = data.href;
+    else if (event.type === EventType.IncrementalSnapshot) {
       const source = data.source as number;
-      if (USER_SOURCES.has(source)) activity.push(ts);
-      if (source === SOURCE_MOUSE_MOVE || source === SOURCE_MOUSE_INTERACTION)
-        s.mouseActivityCount++;
-      if (source === SOURCE_MOUSE_INTERACTION && data.type === CLICK) s.clickCount++;
-      else if (source === SOURCE_INPUT) s.keypressCount++;
-    } else if (event.type === CUSTOM && typeof data.tag === 'string') {
+      if (isUserActivity(event)) activity.push(ts);
+      const mouse = source === IncrementalSource.MouseInteraction;
+      if (mouse || source === IncrementalSource.MouseMove) s.mouseActivityCount++;
+      if (mouse && data.type === MouseInteraction.Click) s.clickCount++;
+      else if (source === IncrementalSource.Input) s.keypressCount++;
+    } else if (event.type === EventType.Custom && typeof data.tag === 'string') {
       // Replay data for the player, not a moment on the timeline.
       if (REPLAY_ONLY.has(data.tag)) continue;
       const name = data.tag.slice(0, 200);
       s.customEvents.push({ name, timestamp: ts, properties: properties(data.payload) });
       const signal = SIGNALS[name];
       if (signal) s[signal]++;
-      if (name === '$pageview') {
+      if (name === TapedeckEvent.pageview) {
         s.pageviewCount++;
         href = data.payload?.href;
-      } else if (name === '$identify' && isDistinctId(data.payload?.distinctId)) {
+      } else if (name === TapedeckEvent.identify && isDistinctId(data.payload?.distinctId)) {
         s.person = {
           distinctId: data.payload.distinctId,
           properties: properties(data.payload.properties),
         };
       } else if (
-        name === '$session_starting' &&
+        name === TapedeckEvent.sessionStarting &&
         typeof data.payload?.previousSessionId === 'string' &&
         SESSION_ID.test(data.payload.previousSessionId)
       ) {
         s.previousSessionId = data.payload.previousSessionId;
       }
-    } else if (event.type === PLUGIN && data.plugin === 'rrweb/console@1') {
+    } else if (event.type === EventType.Plugin && data.plugin === PluginId.console) {
       const level = data.payload?.level;
       if (level === 'error') s.consoleErrorCount++;
       else if (level === 'warn') s.consoleWarnCount++;
       else s.consoleLogCount++;
-    } else if (event.type === PLUGIN && data.plugin === 'tapedeck/network@1') {
+    } else if (event.type === EventType.Plugin && data.plugin === PluginId.network) {
       const requests = Array.isArray(data.payload?.requests) ? data.payload.requests : [];
       for (const r of requests as { status?: number }[])
         if (typeof r.status === 'number' && (r.status === 0 || r.status >= 400))
