@@ -143,6 +143,28 @@ export const RrwebEvent = Type.Object({
   timestamp: Type.Number({ minimum: 0 }),
   data: Type.Optional(Type.Unknown()),
 });
+/**
+ * PostHog's replay export file (the recording's "Export to file"):
+ * v1 `{ version: '2022-12-02', data: { person, snapshotsByWindowId } }`,
+ * v2 `{ version: '2023-04-28', data: { id, person, snapshots } }` (each event with its
+ * `windowId`). Events posthog-js compressed (`cv: '2024-10'`) are decompressed on import.
+ * The version is any text here, so that an unknown one gets an answer naming the known ones.
+ */
+export const PostHogExport = Type.Object({
+  version: Type.String({ description: "'2022-12-02' (v1) or '2023-04-28' (v2)." }),
+  data: Type.Object({
+    id: Type.Optional(Type.String()),
+    person: Type.Optional(
+      Nullable(Type.Object({ distinct_ids: Type.Optional(Type.Array(Type.String())) })),
+    ),
+    snapshotsByWindowId: Type.Optional(Type.Record(Type.String(), Type.Array(RrwebEvent))),
+    snapshots: Type.Optional(
+      Type.Array(Type.Composite([RrwebEvent, Type.Object({ windowId: Type.String() })])),
+    ),
+  }),
+});
+export type PostHogExport = Static<typeof PostHogExport>;
+
 export const ImportBody = Type.Union([
   Type.Array(RrwebEvent, { minItems: 2 }),
   Type.Object({
@@ -150,7 +172,9 @@ export const ImportBody = Type.Union([
     // A person's id is any text (an email, say), as on the wire: not the session id alphabet.
     distinctId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   }),
+  PostHogExport,
 ]);
+export type ImportBody = Static<typeof ImportBody>;
 export const ImportResult = Type.Object({
   sessionId: Type.String(),
   events: Type.Integer(),

@@ -11,17 +11,21 @@ import { readChunkText } from '../internal/readChunk.js';
 import { storeChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
+import { fromPostHog, type ImportedWindows } from '../transfer/fromPostHog.js';
 
 const IMPORT_LIMIT = 100 * 1024 * 1024;
 const EVENTS_PER_CHUNK = 2000;
+/** Imported chunks are cut near this size, well under what one stored chunk may hold. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /**
  * Plain rrweb JSON in and out, so recordings move between Tapedeck and any rrweb tool:
  * - `GET /api/sessions/:id/export`: the session's events as one JSON array, streamed a chunk
  *   at a time (chunks in playback order, each chunk's events in time order), so a session of
  *   hundreds of MB never sits in memory;
- * - `POST /api/sessions/import` (editor): an array of rrweb events (or `{ events, distinctId }`)
- *   becomes a new session.
+ * - `POST /api/sessions/import` (editor): an array of rrweb events (or `{ events, distinctId }`),
+ *   or a PostHog replay export file (each of its windows kept, with its id), becomes a new
+ *   session.
  */
 export const transferRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
@@ -76,38 +80,39 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const input = Array.isArray(body) ? { events: body, distinctId: undefined } : body;
-      const events = [...(input.events as RecordedEvent[])].sort(
-        (a, b) => a.timestamp - b.timestamp,
-      );
-      if (!events.some((e) => e.type === 2))
+      const input = readImport(request.body);
+      const all = input.windows.flatMap((w) => w.events);
+      if (!all.some((e) => e.type === 2))
         throw new HttpError(
           400,
           'The events have no full snapshot (type 2), so they could not be replayed.',
         );
       const sessionId = randomUUID();
       const chunks = [];
-      for (let seq = 0; seq * EVENTS_PER_CHUNK < events.length; seq++) {
-        const chunk = {
-          sessionId,
-          windowId: 'import',
-          seq,
-          sentAt: Date.now(),
-          sdk: { name: 'rrweb-import', version: '1' },
-          ...(input.distinctId ? { distinctId: input.distinctId } : {}),
-          events: events.slice(seq * EVENTS_PER_CHUNK, (seq + 1) * EVENTS_PER_CHUNK),
-        };
-        const checked = validateChunk(chunk);
-        if (!checked.ok)
-          throw new HttpError(
-            400,
-            `Invalid events: ${checked.error.replace(/^events\[(\d+)\]/, (_m, i) => `events[${seq * EVENTS_PER_CHUNK + Number(i)}]`)}.`,
-          );
-        const text = JSON.stringify(chunk);
-        if (text.length > limits.maxDecompressedBytes)
-          throw new HttpError(413, 'An imported chunk is too large.');
-        chunks.push({ chunk: checked.chunk, text });
+      for (const { windowId, events } of input.windows) {
+        let at = 0;
+        for (const [seq, part] of cut(events).entries()) {
+          const chunk = {
+            sessionId,
+            windowId,
+            seq,
+            sentAt: Date.now(),
+            sdk: input.sdk,
+            ...(input.distinctId ? { distinctId: input.distinctId } : {}),
+            events: part,
+          };
+          const checked = validateChunk(chunk);
+          if (!checked.ok)
+            throw new HttpError(
+              400,
+              `Invalid ${input.windows.length > 1 ? `window ${windowId}: ` : ''}${checked.error.replace(/^events\[(\d+)\]/, (_m, i) => `events[${at + Number(i)}]`)}.`,
+            );
+          at += part.length;
+          const text = JSON.stringify(chunk);
+          if (text.length > limits.maxDecompressedBytes)
+            throw new HttpError(413, 'An imported chunk is too large.');
+          chunks.push({ chunk: checked.chunk, text });
+        }
       }
       for (const { chunk, text } of chunks)
         await storeChunk(
@@ -117,7 +122,41 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
           { text, gzipped: null },
           describeClient(undefined),
         );
-      return reply.code(201).send({ sessionId, events: events.length, chunks: chunks.length });
+      return reply.code(201).send({ sessionId, events: all.length, chunks: chunks.length });
     },
   );
 };
+
+/** Each window's events, from plain rrweb JSON (one window, `import`) or a PostHog export. */
+function readImport(
+  body: ImportBody,
+): ImportedWindows & { sdk: { name: string; version: string } } {
+  if ('version' in body)
+    return { ...fromPostHog(body), sdk: { name: 'posthog-import', version: body.version } };
+  const input = Array.isArray(body) ? { events: body, distinctId: undefined } : body;
+  const events = [...(input.events as RecordedEvent[])].sort((a, b) => a.timestamp - b.timestamp);
+  return {
+    ...(input.distinctId ? { distinctId: input.distinctId } : {}),
+    windows: [{ windowId: 'import', events }],
+    sdk: { name: 'rrweb-import', version: '1' },
+  };
+}
+
+/** Events in chunks of at most EVENTS_PER_CHUNK events and about CHUNK_BYTES of JSON. */
+function cut(events: RecordedEvent[]): RecordedEvent[][] {
+  const parts: RecordedEvent[][] = [];
+  let part: RecordedEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = JSON.stringify(event).length;
+    if (part.length > 0 && (part.length >= EVENTS_PER_CHUNK || bytes + size > CHUNK_BYTES)) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(event);
+    bytes += size;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
