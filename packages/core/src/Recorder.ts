@@ -9,6 +9,7 @@ import { type ResolvedConfig, resolveConfig } from './internal/resolveConfig.js'
 import { isSampledIn } from './internal/sample.js';
 import { Session } from './internal/session.js';
 import { readJson, remove, writeJson } from './internal/storage.js';
+import { forgetStoredTails } from './internal/storedTails.js';
 import type { Listener, RecorderConfig, RecorderState } from './types.js';
 
 const PERSON_KEY = 'td_person';
@@ -120,9 +121,10 @@ export class Recorder {
     if (this.#wanted && !this.#capture && !this.#booting) void this.#boot();
   }
 
-  /** The visitor declines: recording stops, what is buffered is dropped (remembered). */
+  /** The visitor declines: recording stops, what is buffered or kept is dropped (remembered). */
   optOut(): void {
     writeConsent(false);
+    forgetStoredTails();
     this.#capture?.stop(false);
     this.#capture = undefined;
     this.#early = [];

@@ -229,6 +229,14 @@ describe('the recorder sends no side-door secret', () => {
     expect(leaks(sent())).toBeNull();
   });
 
+  it('forgets the chunks kept on the device for a later page load when the visitor opts out', () => {
+    localStorage.setItem('td_tail:s/w/3', '["/s/", 1, "canary-kept"]');
+    localStorage.setItem('unrelated', 'control-kept');
+    createRecorder({ host: collector.host, token: 't', remoteConfig: false }).optOut();
+    expect(leaks(JSON.stringify({ ...localStorage }))).toBeNull();
+    expect(localStorage.getItem('unrelated')).toBe('control-kept');
+  });
+
   it('while opted out: nothing stored, nothing sent, identify and capture included', async () => {
     recorder = createRecorder({
       host: collector.host,

@@ -1,10 +1,12 @@
+import { TAIL_PREFIX } from '../internal/storedTails.js';
+
 /**
  * Chunks that could not be confirmed sent when the page went away, kept in localStorage (one
  * key each, so the site's tabs never overwrite each other) until a later page load of the
  * same site sends them. The server stores a chunk sent twice once, by its
  * (sessionId, windowId, seq), so a kept chunk that did arrive after all costs only bytes.
  */
-const PREFIX = 'td_tail:';
+const PREFIX = TAIL_PREFIX;
 /** Characters of localStorage the kept chunks may use, all together. */
 const MAX_CHARS = 1_500_000;
 /** Older than this, the server would refuse the chunk's timestamps (a day before `sentAt`). */
