@@ -86,7 +86,7 @@ describe('the tail of a recording (Chromium, real server)', () => {
   }
 
   /** The markers of `load` missing from the stored recording, once none is (or time is up). */
-  async function missingViews(sessionId: string, load: string, ms = 20_000): Promise<string[]> {
+  async function missingViews(sessionId: string, load: string, ms = 60_000): Promise<string[]> {
     let missing: string[] = markers(load);
     await waitFor(
       async () => {
