@@ -25,20 +25,24 @@ export const FIDELITY_PAGES = readdirSync(FIXTURES)
   .map((file) => file.slice(0, -'.html'.length))
   .sort();
 
-/** Builds the fidelity pages and the replay page (both players) with Vite. */
-export async function buildFidelitySite(): Promise<void> {
+/** Vite aliases to rrweb as the player itself depends on it: the same version for both players. */
+export function rrwebAliases() {
   const require = createRequire(import.meta.url);
   const player = dirname(require.resolve('@tapedeck/player/package.json'));
-  // rrweb as the player itself depends on it: the same version for both players.
   const rrweb = dirname(dirname(createRequire(join(player, 'package.json')).resolve('rrweb')));
+  return [
+    { find: /^rrweb$/, replacement: join(rrweb, 'dist', 'rrweb.js') },
+    { find: /^rrweb\/dist\/style\.css$/, replacement: join(rrweb, 'dist', 'style.css') },
+  ];
+}
+
+/** Builds the fidelity pages and the replay page (both players) with Vite. */
+export async function buildFidelitySite(): Promise<void> {
   await build({
     root: FIXTURES,
     logLevel: 'warn',
     resolve: {
-      alias: [
-        { find: /^rrweb$/, replacement: join(rrweb, 'dist', 'rrweb.js') },
-        { find: /^rrweb\/dist\/style\.css$/, replacement: join(rrweb, 'dist', 'style.css') },
-      ],
+      alias: [...rrwebAliases()],
     },
     build: {
       outDir: SITE_DIR,

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { rrwebAliases } from './fidelityKit.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 /** The fidelity pages recorded by posthog-js, and the replay page; apart from other suites'. */
@@ -11,18 +11,13 @@ export const POSTHOG_SITE_DIR = join(import.meta.dirname, '..', 'artifacts', 'fi
 
 /** Builds `pages` with posthog-js as their recorder (`./record.ts` → `record-posthog.ts`). */
 export async function buildPostHogSite(pages: string[]): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const player = dirname(require.resolve('@tapedeck/player/package.json'));
-  // rrweb as the player itself depends on it: the same version for both players.
-  const rrweb = dirname(dirname(createRequire(join(player, 'package.json')).resolve('rrweb')));
   await build({
     root: FIXTURES,
     logLevel: 'warn',
     resolve: {
       alias: [
         { find: /^\.\/record\.ts$/, replacement: join(FIXTURES, 'record-posthog.ts') },
-        { find: /^rrweb$/, replacement: join(rrweb, 'dist', 'rrweb.js') },
-        { find: /^rrweb\/dist\/style\.css$/, replacement: join(rrweb, 'dist', 'style.css') },
+        ...rrwebAliases(),
       ],
     },
     build: {
