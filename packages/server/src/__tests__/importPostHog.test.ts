@@ -103,7 +103,11 @@ describe('POST /api/sessions/import with a PostHog export file', () => {
       },
     });
     expect(res.status).toBe(201);
-    const { sessionId, events, chunks } = (await res.json()) as Record<string, never>;
+    const { sessionId, events, chunks } = (await res.json()) as {
+      sessionId: string;
+      events: number;
+      chunks: number;
+    };
     expect({ events, chunks }).toEqual({ events: 5, chunks: 2 });
     const keys = await storedChunks(server);
     expect(keys.filter((k) => k.includes(sessionId)).map((k) => k.split('/')[2])).toEqual(
