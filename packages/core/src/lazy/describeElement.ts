@@ -20,14 +20,6 @@ export function selectorOf(element: Element, withOwnId = true): string {
   return parts.join(' > ');
 }
 
-/** The outermost blocked element around `element`, if any: what the recording shows. */
-function blockedAround(element: Element, privacy: Privacy): Element | null {
-  let found: Element | null = null;
-  for (let el: Element | null = element; el; el = el.parentElement)
-    if (privacy.isBlocked(el)) found = el;
-  return found;
-}
-
 /** The text of `element` that the page's rules record unmasked, and nothing else. */
 function shownText(element: Element, privacy: Privacy): string {
   const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
@@ -48,7 +40,7 @@ function shownText(element: Element, privacy: Privacy): string {
  * fields or contenteditable. Inside a blocked element, the blocked element alone.
  */
 export function describeElement(element: Element, privacy: Privacy) {
-  const blocked = blockedAround(element, privacy);
+  const blocked = privacy.outermostBlock(element);
   if (blocked) return { selector: selectorOf(blocked, false), text: '' };
   return { selector: selectorOf(element), text: shownText(element, privacy) };
 }

@@ -121,8 +121,10 @@ export function startCapture(
     if (stopped) return;
     const event = guard.filter(raw);
     if (!event) return;
-    maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
-    if (event.type === EventType.Meta) {
+    // What a blocked page makes is dropped, so there is nothing to mask.
+    const kept = !block.drops();
+    if (kept) maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
+    if (kept && event.type === EventType.Meta) {
       const data = event.data as { href?: unknown };
       if (typeof data.href === 'string') data.href = privacy.maskUrl(data.href);
     }
@@ -132,7 +134,7 @@ export function startCapture(
       if (session.isExpired(now)) rotate(now, 'idle');
       else session.touch(now);
     }
-    if (!block.drops()) pipeline.push(event);
+    if (kept) pipeline.push(event);
     // After each full snapshot, where every running animation was (once the ids exist).
     if (event.type === EventType.FullSnapshot)
       setTimeout(() => {

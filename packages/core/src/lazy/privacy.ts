@@ -47,6 +47,8 @@ export class Privacy {
   readonly isSensitiveKey: (name: string) => boolean;
   readonly #strict: boolean;
   readonly #config: ResolvedConfig;
+  /** The block class and selectors together. */
+  readonly #anyBlock: string;
 
   constructor(config: ResolvedConfig) {
     this.#config = config;
@@ -71,6 +73,7 @@ export class Privacy {
       config.blockSelector,
       this.#strict && 'img, picture, video, audio, canvas, svg image, object, embed',
     );
+    this.#anyBlock = either(`.${Masking.blockClass}`, this.blockSelector);
   }
 
   /** Whether the text of `element` is masked. */
@@ -85,7 +88,19 @@ export class Privacy {
 
   /** Whether `element` is recorded as a placeholder (it or an ancestor is blocked). */
   isBlocked(element: Element): boolean {
-    return element.closest(either(`.${Masking.blockClass}`, this.blockSelector)) !== null;
+    return element.closest(this.#anyBlock) !== null;
+  }
+
+  /** The outermost blocked element around `element` (itself included): what the recording shows. */
+  outermostBlock(element: Element): Element | null {
+    let found: Element | null = null;
+    for (
+      let el = element.closest(this.#anyBlock);
+      el;
+      el = el.parentElement?.closest(this.#anyBlock) ?? null
+    )
+      found = el;
+    return found;
   }
 
   /** Whether the text directly in `element` may be sent as it is, in a description. */

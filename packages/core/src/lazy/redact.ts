@@ -1,4 +1,4 @@
-import { REDACTED } from '@tapedeck/protocol';
+import { REDACTED, redactUrl } from '@tapedeck/protocol';
 import type { Privacy } from './privacy.js';
 
 const URL_IN_TEXT = /\b(?:https?|wss?):\/\/[^\s"'<>()]+/g;
@@ -44,15 +44,8 @@ export function redactKeys(value: unknown, privacy: Privacy, depth = 0): unknown
 }
 
 /** A form body (`a=1&password=2`) with secret fields redacted, the rest as it was. */
-export function redactForm(text: string, privacy: Privacy): string {
-  return text.replace(/(^|&)([^=&]+)=([^&]*)/g, (all, sep: string, name: string) => {
-    let key = name;
-    try {
-      key = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {}
-    return privacy.isSensitiveKey(key) ? `${sep}${name}=${REDACTED}` : all;
-  });
-}
+export const redactForm = (text: string, privacy: Privacy): string =>
+  redactUrl(`?${text}`, privacy.isSensitiveKey).slice(1);
 
 const FORM = /^[\w.%+-]+=[^&]*(?:&[\w.%+-]+=[^&]*)*$/;
 
