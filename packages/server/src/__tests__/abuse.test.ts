@@ -30,8 +30,10 @@ import type { ServerConfig } from '../startServer.js';
 import {
   ADMIN_KEY,
   auth,
+  freshStores,
   getJson,
   removeDir,
+  type StoreConfig,
   startTestServer,
   type TestServer,
   TOKEN,
@@ -301,27 +303,6 @@ function expectClearAnswer(answer: ApiAnswer, what: string, words: RegExp) {
 }
 
 // ───────────────────────────── a real server in a child process ─────────────────────────────
-
-type StoreConfig = Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>;
-
-/** As `startTestServer` gets them: a data folder, or a fresh PostgreSQL database and S3 prefix. */
-async function freshStores(dataDir: string): Promise<StoreConfig> {
-  const admin = process.env.TAPEDECK_TEST_DATABASE_URL;
-  const endpoint = process.env.TAPEDECK_TEST_S3_ENDPOINT;
-  if (!admin || !endpoint) return { dataDir };
-  const name = `td_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    databaseUrl: url.toString(),
-    s3: { bucket: process.env.TAPEDECK_TEST_S3_BUCKET ?? 'tapedeck', endpoint, prefix: name },
-  };
-}
 
 interface ChildServer {
   url: string;

@@ -17,14 +17,14 @@ export interface TestServer extends RunningServer {
   restart(): Promise<TestServer>;
 }
 
-type StoreConfig = Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>;
+export type StoreConfig = Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3'>;
 
 /**
  * The storage a test server gets: a fresh data folder (a real SQLite file and chunk files) by
  * default; with TAPEDECK_TEST_DATABASE_URL and TAPEDECK_TEST_S3_ENDPOINT set (`pnpm test`
  * runs the suite a second time that way), a fresh PostgreSQL database and bucket prefix.
  */
-async function freshStores(dataDir: string): Promise<StoreConfig> {
+export async function freshStores(dataDir: string): Promise<StoreConfig> {
   const admin = process.env.TAPEDECK_TEST_DATABASE_URL;
   const endpoint = process.env.TAPEDECK_TEST_S3_ENDPOINT;
   if (!admin || !endpoint) return { dataDir };
