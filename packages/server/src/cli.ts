@@ -2,8 +2,9 @@
 // Blob writes fsync in libuv's pool: more threads let concurrent uploads sync together.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ADMIN_KEY_FILE } from './internal/adminKey.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
 import { openStores, startServer } from './startServer.js';
@@ -130,7 +131,7 @@ async function serve(): Promise<void> {
   }
   const login = server.newAdminKey
     ? [
-        `  Admin key:   ${server.newAdminKey}   (shown once: keep it)`,
+        `  Admin key:   ${server.newAdminKey}   (printed once; also in ${join(dataDir, ADMIN_KEY_FILE)})`,
         `  Log in:      ${server.url}/#key=${server.newAdminKey}`,
       ]
     : ['  Log in with your API key (lost it? `tapedeck create-key --role admin`)'];
