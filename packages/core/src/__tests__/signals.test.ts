@@ -123,6 +123,15 @@ describe('MutationGuard', () => {
     expect(later).toBe(10);
   });
 
+  it('forgets nodes whose budget has refilled, so a busy page does not grow it', () => {
+    const guard = new MutationGuard(() => {});
+    // A page that replaces its text every tick: a new node id each time.
+    for (let id = 0; id < 5000; id++) guard.filter(mutation(1000 + id, [id]));
+    for (let i = 0; i < 300; i++) guard.filter(mutation(7000, [99_999])); // one hot node
+    expect(guard.tracked).toBe(1);
+    expect(guard.filter(mutation(7001, [99_999]))).toBeNull(); // its budget is still spent
+  });
+
   it('reports a storm past the hard limit', () => {
     const storms: number[] = [];
     const guard = new MutationGuard((n) => storms.push(n));

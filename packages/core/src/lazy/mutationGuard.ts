@@ -63,6 +63,19 @@ export class MutationGuard {
     return true;
   }
 
+  /** A refilled bucket is the same as none: nodes that changed once (new ids all the time on
+   * a busy page) are not remembered for ever. */
+  #forgetRefilled(now: number): void {
+    for (const [id, bucket] of this.#buckets)
+      if (bucket.tokens + ((now - bucket.at) / 1000) * REFILL_PER_SECOND >= BUCKET)
+        this.#buckets.delete(id);
+  }
+
+  /** Nodes with a budget in use (for tests). */
+  get tracked(): number {
+    return this.#buckets.size;
+  }
+
   #countStorm(now: number, data: MutationData): void {
     const second = Math.floor(now / 1000);
     if (second !== this.#second) {
@@ -70,7 +83,7 @@ export class MutationGuard {
       if (this.#hotSeconds >= HARD_SECONDS) this.#onStorm(this.#count);
       this.#second = second;
       this.#count = 0;
-      if (this.#buckets.size > 10_000) this.#buckets.clear();
+      this.#forgetRefilled(now);
     }
     this.#count +=
       data.adds.length + data.removes.length + data.texts.length + data.attributes.length;
