@@ -44,6 +44,11 @@ export interface PlayerOptions {
   speed?: number;
   /** Where to start, in ms from the start of the recording (a `?t=` link). */
   startAt?: number;
+  /**
+   * Show the window (tab) picker in the controls of a recording of several windows. Default
+   * true; turn it off to build your own from `windows`, `windowId` and `showWindow()`.
+   */
+  windowPicker?: boolean;
   /** Passed to fetch for the recording, e.g. `{ headers: { Authorization: 'Bearer …' } }`. */
   requestInit?: RequestInit;
 }

@@ -145,6 +145,19 @@ describe('a recording of two windows', () => {
     expect(player.getSnapshot()).toMatchObject({ windowId: 'w2', followsActivity: true });
   });
 
+  it('leaves its picker out for a page that has its own', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    containers.push(container);
+    const player = new Player(container, { skipInactive: false, windowPicker: false });
+    player.addEvents([...one, end(5000)], 'w1');
+    player.addEvents([...two, end(5000)], 'w2');
+    expect(player.windows).toHaveLength(2);
+    expect(container.querySelector<HTMLElement>('.td-player-windows')?.hidden).toBe(true);
+    expect(container.querySelectorAll('[data-window-id]')).toHaveLength(0);
+    expect(container.querySelectorAll('.td-player-lane')).toHaveLength(2);
+  });
+
   it('a recording of one window shows no window controls', () => {
     const container = document.createElement('div');
     document.body.append(container);

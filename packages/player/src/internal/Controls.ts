@@ -33,9 +33,12 @@ export class Controls {
   readonly #inactive = el('div', 'td-player-inactive');
   #windowId: string | null = null;
 
-  constructor(actions: ControlActions, options: { speed?: number; skipInactive?: boolean }) {
+  constructor(
+    actions: ControlActions,
+    options: { speed?: number; skipInactive?: boolean; windowPicker?: boolean },
+  ) {
     this.markers = new MarkerTrack(actions.seek);
-    this.#picker = new WindowPicker(actions.window);
+    this.#picker = new WindowPicker(actions.window, options.windowPicker ?? true);
     this.#button.type = 'button';
     this.#button.disabled = true;
     this.#progress.type = 'range';

@@ -14,10 +14,15 @@ export class WindowPicker {
   readonly #buttons = el('span', 'td-player-window-buttons');
   readonly #follow = el('button', 'td-player-window-follow', 'Follow activity');
   readonly #onPick: (windowId: string | null) => void;
+  readonly #enabled: boolean;
   #shown: Shown | null = null;
+  /** The ids the buttons are for. */
+  #ids = '';
 
-  constructor(onPick: (windowId: string | null) => void) {
+  /** `enabled` false: never shown (the page has a picker of its own). */
+  constructor(onPick: (windowId: string | null) => void, enabled: boolean) {
     this.#onPick = onPick;
+    this.#enabled = enabled;
     this.element.hidden = true;
     this.element.setAttribute('role', 'group');
     this.element.setAttribute('aria-label', 'Window shown');
@@ -38,10 +43,13 @@ export class WindowPicker {
     )
       return;
     this.#shown = { windows, windowId, followsActivity };
-    this.element.hidden = windows.length < 2;
+    this.element.hidden = !this.#enabled || windows.length < 2;
+    if (this.element.hidden) return;
     const index = windows.findIndex((w) => w.id === windowId);
     this.#label.textContent = index < 0 ? '' : `Tab ${index + 1} of ${windows.length}`;
-    if (shown?.windows.map((w) => w.id).join('\n') !== windows.map((w) => w.id).join('\n'))
+    const ids = windows.map((w) => `${w.id}\n`).join('');
+    if (ids !== this.#ids) {
+      this.#ids = ids;
       this.#buttons.replaceChildren(
         ...windows.map((w) => {
           const button = el('button', 'td-player-window', w.label);
@@ -52,6 +60,7 @@ export class WindowPicker {
           return button;
         }),
       );
+    }
     for (const button of this.#buttons.children as HTMLCollectionOf<HTMLButtonElement>) {
       const id = button.dataset.windowId;
       if (id === windowId) button.setAttribute('aria-current', 'true');
