@@ -56,7 +56,7 @@ export class Player {
         seek: (ms) => this.seek(ms),
         speed: (speed) => {
           this.#windows.setConfig({ speed });
-          if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
+          this.#windows.sync(this.#state.currentTime, speed);
         },
         skipInactive: (skipInactive) => this.#windows.setConfig({ skipInactive }),
         window: (windowId) => this.showWindow(windowId),

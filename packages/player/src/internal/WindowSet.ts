@@ -146,6 +146,12 @@ export class WindowSet {
     return w;
   }
 
+  /** The player's additions to the window on screen, as they were at `at`. */
+  sync(at: number, speed: number): void {
+    const w = this.#shown;
+    if (w) w.sync(Math.max(0, at - this.offset(w)), speed);
+  }
+
   /**
    * While playing, at `at` (the frame before was at `before`): when the user has gone to
    * another window, the moment to play it from (they acted there first); else undefined.
