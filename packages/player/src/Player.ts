@@ -191,10 +191,10 @@ export class Player {
   seek(ms: number): void {
     if (!this.#begun) return;
     const at = Math.max(0, Math.min(ms, this.#state.duration));
-    const playing = this.#state.status === 'playing';
-    this.#present(at, playing);
+    const { status } = this.#state;
+    this.#present(at, status === 'playing');
     this.#lastTick = at;
-    this.#update({ currentTime: at, status: playing ? 'playing' : 'paused' });
+    this.#update({ currentTime: at, status: status === 'finished' ? 'paused' : status });
   }
 
   fail(message: string): void {
