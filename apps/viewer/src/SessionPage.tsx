@@ -12,6 +12,7 @@ import { Comments } from './Comments.js';
 import { formatPath, formatWhen } from './format.js';
 import { PinToPlaylist } from './PinToPlaylist.js';
 import { Tags } from './Tags.js';
+import { WindowPicker } from './WindowPicker.js';
 
 /** Custom events worth a marker, and how each is labelled. */
 const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
@@ -43,6 +44,8 @@ function toMarker(e: CustomEvent): TimelineMarker | null {
 export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
   const stage = useRef<HTMLDivElement>(null);
   const player = useRef<Player | null>(null);
+  // For what renders from the player's state (the tab picker).
+  const [shown, setShown] = useState<Player | null>(null);
   const [session, setSession] = useState<SessionSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [events, setEvents] = useState<TimelineMarker[]>([]);
@@ -59,13 +62,16 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
     const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
       requestInit: { headers: authHeaders() },
       startAt,
+      windowPicker: false,
     });
     player.current = created;
+    setShown(created);
     const unsubscribe = created.subscribe((state) => setError(state.error));
     return () => {
       unsubscribe();
       created.destroy();
       player.current = null;
+      setShown(null);
     };
   }, [id, startAt]);
 
@@ -134,7 +140,10 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
       )}
       {error && <p className="error">{error}</p>}
       <Tags sessionId={id} />
-      <div className="player" ref={stage} />
+      <div className="player-row">
+        <div className="player" ref={stage} />
+        {shown && <WindowPicker player={shown} />}
+      </div>
       <AddToNotebook sessionId={id} now={now} />
       <PinToPlaylist sessionId={id} />
       <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />

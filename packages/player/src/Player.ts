@@ -1,22 +1,28 @@
-import { EventType, type RecordedEvent } from '@tapedeck/protocol';
-import type { Replayer } from 'rrweb';
+import type { RecordedEvent } from '@tapedeck/protocol';
 import { ConsolePanel } from './internal/ConsolePanel.js';
 import { Controls } from './internal/Controls.js';
 import { EventIndex } from './internal/EventIndex.js';
 import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
 import { fitReplay } from './internal/fitReplay.js';
+import { LOADING } from './internal/LOADING.js';
 import { NetworkPanel } from './internal/NetworkPanel.js';
-import { ReplayExtras } from './internal/ReplayExtras.js';
-import { own, type ReplayerEvent, sandboxedReplayer } from './internal/sandboxedReplayer.js';
-import type { PlayerOptions, PlayerState, TimelineMarker } from './types.js';
-
-const KEY_STEP_MS = 5000;
+import { onPlayerKey } from './internal/onPlayerKey.js';
+import type { WindowReplay } from './internal/WindowReplay.js';
+import { WindowSet } from './internal/WindowSet.js';
+import type {
+  EventBatch,
+  PlayerOptions,
+  PlayerState,
+  PlayerWindow,
+  TimelineMarker,
+} from './types.js';
 
 /**
  * Replays rrweb events with rrweb's Replayer inside a sandboxed iframe (no script of the
  * recorded page runs): play/pause, speed, skip inactivity, a seekable timeline with markers,
- * keyboard control (space, ←/→) and the recorded console following playback.
+ * keyboard control (space, ←/→) and the recorded console following playback. Each window (tab)
+ * replays on its own; on screen is the one the user acted in last, or the one `showWindow` picks.
  */
 export class Player {
   readonly #options: PlayerOptions;
@@ -30,31 +36,36 @@ export class Player {
   readonly #resize = new ResizeObserver(() => this.#fit());
   /** Markers with absolute timestamps, placed once the recording's start is known. */
   #timeline: TimelineMarker[] = [];
-  #replayer: Replayer | undefined;
-  #pending: RecordedEvent[] = [];
-  readonly #extras = new ReplayExtras();
-  #size = { width: 0, height: 0 };
-  #state: PlayerState = { status: 'loading', currentTime: 0, duration: 0, error: null };
+  readonly #windows: WindowSet;
+  #begun = false;
+  /** Where playback was at the last frame (ms), to find when the user went to another window. */
+  #lastTick = 0;
+  #state: PlayerState = LOADING;
   #listeners = new Set<(state: PlayerState) => void>();
   #frame = 0;
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
     this.#options = options;
+    this.#windows = new WindowSet(this.#stage, options, {
+      resize: () => this.#fit(),
+      finish: (w) => this.#finished(w),
+    });
     this.#controls = new Controls(
       {
         toggle: () => this.toggle(),
         seek: (ms) => this.seek(ms),
         speed: (speed) => {
-          this.#replayer?.setConfig({ speed });
-          this.#syncReplay(this.#state.currentTime);
+          this.#windows.setConfig({ speed });
+          this.#windows.sync(this.#state.currentTime, speed);
         },
-        skipInactive: (skipInactive) => this.#replayer?.setConfig({ skipInactive }),
+        skipInactive: (skipInactive) => this.#windows.setConfig({ skipInactive }),
+        window: (windowId) => this.showWindow(windowId),
       },
       options,
     );
     this.#root.tabIndex = 0;
     this.#root.setAttribute('aria-label', 'Recording player: space plays or pauses, arrows seek');
-    this.#root.addEventListener('keydown', (event) => this.#onKey(event));
+    this.#root.addEventListener('keydown', (event) => onPlayerKey(event, this));
     this.#root.append(
       this.#stage,
       this.#controls.element,
@@ -74,63 +85,81 @@ export class Player {
     return this.#state;
   }
 
+  /** The windows (browser tabs) of the recording, in the order they were opened. */
+  get windows(): readonly PlayerWindow[] {
+    return this.#state.windows;
+  }
+
+  /** The window on screen. */
+  get currentWindowId(): string | null {
+    return this.#state.windowId;
+  }
+
+  /** Keeps window `windowId` on screen; null shows the window the user acted in last again. */
+  showWindow(windowId: string | null): void {
+    this.#windows.pin(windowId);
+    this.#update({ followsActivity: windowId === null });
+    if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
+  }
+
   /** Puts markers (absolute timestamps) on the timeline; clicking one seeks there. */
   setMarkers(markers: TimelineMarker[]): void {
     this.#timeline = markers;
     this.#placeMarkers();
   }
 
-  /** Adds events (in any order); playback can begin once a full snapshot is in. */
-  addEvents(events: readonly RecordedEvent[]): void {
-    const rebuild = this.#extras.add(events, this.#replayer);
+  /**
+   * Adds events (in any order) of window `windowId` (default: the batch's own `windowId`, else
+   * one window for all); playback can begin once a full snapshot is in.
+   */
+  addEvents(events: readonly RecordedEvent[], windowId?: string): void {
+    const w = this.#windows.get(windowId ?? (events as EventBatch).windowId);
+    const built = w.replayer;
+    const rebuild = w.add(events);
     this.#index.add(events);
     this.#times.add(events);
-    const added = this.#replayer;
-    if (added) {
-      for (const event of events) added.addEvent(own(event) as ReplayerEvent);
-    } else {
-      this.#pending.push(...events);
+    if (!this.#begun) {
       // Opened at a moment (a `?t=` link): built once the recording has reached it.
-      if (
-        this.#pending.length >= 2 &&
-        this.#pending.some((e) => e.type === EventType.FullSnapshot) &&
-        this.#times.span() >= (this.#options.startAt ?? 0)
-      ) {
-        this.#mount();
+      const startAt = this.#options.startAt ?? 0;
+      if (this.#windows.all().some((x) => x.ready) && this.#times.span() >= startAt) {
+        this.#begin(Math.max(0, startAt), false);
         if (this.#options.autoplay) this.play();
       }
+    } else if (!built && w.ready) this.#mountLate();
+    if (this.#begun) {
+      // Console and network events into their panels.
+      const { logs, requests } = this.#index.takePlugins(this.#windows.start());
+      this.#console.add(logs);
+      this.#network.add(requests);
+      this.#placeMarkers();
     }
-    if (this.#replayer) this.#flushConsole();
-    if (added) {
-      const earliest = events.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY);
-      // rrweb takes added events in a microtask: read the new length after it.
-      void Promise.resolve().then(() => {
-        if (this.#replayer !== added) return;
-        const { status, currentTime: at } = this.#state;
-        this.#update({ duration: added.getMetaData().totalTime });
-        if (status !== 'paused') return;
-        // Events at or before the moment shown (a stylesheet's report, a late chunk).
-        if (rebuild) this.#mount(at);
-        else if (earliest <= (this.#start() ?? 0) + at) {
-          this.#pauseAt(at);
-          this.#syncReplay(at);
-        }
-      });
-    }
+    if (!built) return;
+    const earliest = events.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY);
+    // rrweb takes added events in a microtask: read the new length after it.
+    void Promise.resolve().then(() => {
+      if (w.replayer !== built) return;
+      // Events that change the recording before them (a stylesheet's report): built afresh.
+      if (rebuild) w.stale = true;
+      const { status, currentTime: at } = this.#state;
+      this.#update({ duration: this.#windows.duration(), windows: this.#windows.describe() });
+      // Events at or before the moment shown (a stylesheet's report, a late chunk).
+      if (status === 'paused' && (rebuild || earliest <= this.#windows.start() + at))
+        this.#present(at, false);
+    });
   }
 
   /** Loads every batch of `source` in turn, e.g. `streamSession(url)`. */
-  async load(source: AsyncIterable<RecordedEvent[]>): Promise<void> {
+  async load(source: AsyncIterable<readonly RecordedEvent[]>): Promise<void> {
     try {
       for await (const events of source) {
         this.addEvents(events);
         // Once playable, let the page paint and respond between batches of a long recording.
-        if (this.#replayer) await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.#begun) await new Promise((resolve) => setTimeout(resolve, 0));
       }
       // A moment past the end: the end.
-      if (!this.#replayer && this.#pending.some((e) => e.type === EventType.FullSnapshot))
-        this.#mount(this.#times.span());
-      if (!this.#replayer)
+      if (!this.#begun && this.#windows.all().some((w) => w.hasFullSnapshot))
+        this.#begin(this.#times.span(), true);
+      if (!this.#begun)
         this.fail('This recording has no full snapshot, so there is nothing to show.');
     } catch (error) {
       this.fail((error as Error).message);
@@ -138,19 +167,19 @@ export class Player {
   }
 
   play(): void {
-    if (!this.#replayer) return;
+    if (!this.#begun) return;
     const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
-    if (this.#staleCustomElements(at)) this.#mount(at);
-    this.#replayer!.play(at);
-    this.#syncReplay(at);
+    this.#present(at, true);
+    this.#lastTick = at;
     this.#update({ status: 'playing' });
     this.#tick();
   }
 
   pause(): void {
-    if (!this.#replayer || this.#state.status !== 'playing') return;
-    this.#replayer.pause();
-    this.#update({ status: 'paused', currentTime: this.#replayer.getCurrentTime() });
+    const w = this.#windows.shown;
+    if (!w || this.#state.status !== 'playing') return;
+    w.replayer?.pause();
+    this.#update({ status: 'paused', currentTime: this.#windows.offset(w) + w.currentTime() });
   }
 
   toggle(): void {
@@ -160,19 +189,12 @@ export class Player {
 
   /** Jumps to `ms` from the start, keeping the play/pause state. */
   seek(ms: number): void {
-    if (!this.#replayer) return;
+    if (!this.#begun) return;
     const at = Math.max(0, Math.min(ms, this.#state.duration));
-    const playing = this.#state.status === 'playing';
-    if (this.#staleCustomElements(at)) this.#mount(at);
-    if (playing) {
-      this.#replayer!.play(at);
-      this.#update({ status: 'playing' });
-    } else this.#pauseAt(at);
-    this.#syncReplay(at);
-    this.#update({
-      currentTime: at,
-      ...(this.#state.status === 'finished' ? { status: 'paused' as const } : {}),
-    });
+    const { status } = this.#state;
+    this.#present(at, status === 'playing');
+    this.#lastTick = at;
+    this.#update({ currentTime: at, status: status === 'finished' ? 'paused' : status });
   }
 
   fail(message: string): void {
@@ -182,109 +204,88 @@ export class Player {
   destroy(): void {
     cancelAnimationFrame(this.#frame);
     this.#resize.disconnect();
-    this.#replayer?.destroy();
+    this.#windows.destroy();
     this.#root.remove();
     this.#listeners.clear();
   }
 
-  /** The player's additions to the replay, as they were at `at` (ms from the start). */
-  #syncReplay(at: number): void {
-    const start = this.#start();
-    if (this.#replayer && start !== null)
-      this.#extras.sync(this.#replayer, start + at, this.#controls.speed);
-  }
-
-  /** A custom element defined later than `at` is in the frame: it must be built afresh. */
-  #staleCustomElements(at: number): boolean {
-    const start = this.#start();
-    return Boolean(
-      this.#replayer && start !== null && this.#extras.needsFreshFrame(this.#replayer, start + at),
-    );
-  }
-
-  /** Builds the replay from every event so far, paused at `startAt` (ms). */
-  #mount(startAt = Math.max(0, this.#options.startAt ?? 0)): void {
-    this.#replayer?.destroy();
-    this.#pending = [];
-    const replayer = sandboxedReplayer(this.#extras.events, this.#stage, this.#options);
-    this.#replayer = replayer;
-    replayer.on('resize', (size) => {
-      this.#size = size as { width: number; height: number };
-      this.#fit();
-    });
-    // rrweb also says so when a paused seek applies the last event: only playing can finish.
-    replayer.on('finish', () => {
-      if (this.#state.status === 'playing')
-        this.#update({ status: 'finished', currentTime: this.#state.duration });
-    });
+  /** The first frame, at `at` (ms): every window with a full snapshot is built. */
+  #begin(at: number, all: boolean): void {
+    this.#begun = true;
+    this.#windows.build(at, all);
     this.#controls.enable();
-    this.#pauseAt(startAt);
-    this.#syncReplay(startAt);
+    this.#present(at, false);
     this.#update({
       status: 'paused',
-      duration: replayer.getMetaData().totalTime,
-      currentTime: startAt,
+      duration: this.#windows.duration(),
+      currentTime: at,
+      windows: this.#windows.describe(),
     });
     this.#placeMarkers();
   }
 
-  /** Paused at `at`, with every event up to and including that moment applied. */
-  #pauseAt(at: number): void {
-    this.#replayer?.pause(this.#times.through(this.#start() ?? 0, at));
+  /** A window whose full snapshot came in after the first frame: built, off screen. */
+  #mountLate(): void {
+    this.#windows.build(this.#state.currentTime, false);
+    this.#update({ duration: this.#windows.duration(), windows: this.#windows.describe() });
+    if (this.#state.status === 'paused') this.#present(this.#state.currentTime, false);
   }
 
-  #start(): number | null {
-    return this.#replayer ? this.#replayer.getMetaData().startTime : null;
+  /** Window `w` (by default the one to show then) on screen at `at`, playing or paused. */
+  #present(at: number, play: boolean, w?: WindowReplay): void {
+    const shown = this.#windows.present(at, play, this.#controls.speed, w);
+    if (!shown) return;
+    this.#fit();
+    if (this.#state.windowId !== shown.id) this.#update({ windowId: shown.id });
+  }
+
+  /**
+   * The window on screen played to its end. rrweb also says so when a paused seek applies
+   * the last event: only playing can finish. Another window still going plays on.
+   */
+  #finished(w: WindowReplay): void {
+    if (w !== this.#windows.shown || this.#state.status !== 'playing') return;
+    const at = Math.max(this.#state.currentTime, w.end - this.#windows.start());
+    const next = this.#windows.after(at);
+    if (next) {
+      this.#present(at, true, next);
+      this.#lastTick = at;
+    } else
+      this.#update({
+        status: 'finished',
+        currentTime: this.#windows.pinned ? at : this.#state.duration,
+      });
   }
 
   #placeMarkers(): void {
-    const start = this.#start();
-    if (start === null) return;
-    const clicks = this.#index.clicks.map((t) => ({
-      atMs: t - start,
-      label: 'Click',
-      kind: 'click',
-    }));
-    const others = this.#timeline.map((m) => ({
-      atMs: m.timestamp - start,
-      label: m.label,
-      kind: m.kind,
-    }));
-    this.#controls.markers.set([...clicks, ...others], this.#state.duration);
-    if (this.#state.duration)
-      this.#controls.shade(this.#index.inactive(start, this.#state.duration), this.#state.duration);
-  }
-
-  /** Moves console and network plugin events into their panels. */
-  #flushConsole(): void {
-    const start = this.#start();
-    if (start === null) return;
-    const { logs, requests } = this.#index.takePlugins(start);
-    this.#console.add(logs);
-    this.#network.add(requests);
-    this.#placeMarkers();
-  }
-
-  #onKey(event: KeyboardEvent): void {
-    if ((event.target as HTMLElement).closest('input, select, textarea')) return;
-    if (event.key === ' ') this.toggle();
-    else if (event.key === 'ArrowLeft') this.seek(this.#state.currentTime - KEY_STEP_MS);
-    else if (event.key === 'ArrowRight') this.seek(this.#state.currentTime + KEY_STEP_MS);
-    else return;
-    event.preventDefault();
+    if (!this.#begun) return;
+    const start = this.#windows.start();
+    const { duration } = this.#state;
+    this.#controls.markers.set(this.#index.markers(this.#timeline, start), duration);
+    if (duration) this.#controls.shade(this.#index.inactive(start, duration), duration);
+    this.#controls.lanes.set(this.#windows.lanes(), start, duration);
   }
 
   #tick = (): void => {
     cancelAnimationFrame(this.#frame);
-    if (this.#state.status !== 'playing' || !this.#replayer) return;
-    this.#update({ currentTime: Math.min(this.#replayer.getCurrentTime(), this.#state.duration) });
-    const start = this.#start();
-    if (start !== null) this.#extras.tick(this.#replayer, start + this.#state.currentTime);
+    const w = this.#windows.shown;
+    if (this.#state.status !== 'playing' || !w) return;
+    const offset = this.#windows.offset(w);
+    let at = Math.min(offset + w.currentTime(), this.#state.duration);
+    w.tick(at - offset);
+    const moved = this.#windows.moved(at, this.#lastTick);
+    if (moved) {
+      at = moved.from;
+      this.#present(at, true, moved.window);
+    }
+    this.#lastTick = at;
+    this.#update({ currentTime: at });
     this.#frame = requestAnimationFrame(this.#tick);
   };
 
   #fit(): void {
-    fitReplay(this.#replayer?.wrapper, this.#stage, this.#size);
+    const w = this.#windows.shown;
+    if (w) fitReplay(w.replayer?.wrapper, this.#stage, w.size);
   }
 
   #update(change: Partial<PlayerState>): void {

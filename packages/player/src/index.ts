@@ -2,4 +2,11 @@ export { createPlayer } from './createPlayer.js';
 export { formatTime } from './internal/formatTime.js';
 export { Player } from './Player.js';
 export { parseNdjson, streamSession } from './streamSession.js';
-export type { PlayerOptions, PlayerState, PlayerStatus, TimelineMarker } from './types.js';
+export type {
+  EventBatch,
+  PlayerOptions,
+  PlayerState,
+  PlayerStatus,
+  PlayerWindow,
+  TimelineMarker,
+} from './types.js';

@@ -1,13 +1,14 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
+import type { EventBatch } from './types.js';
+
+type Line = { windowId?: unknown; events: RecordedEvent[] };
 
 /**
  * Reads `GET /api/sessions/:id/snapshots` (NDJSON, one stored chunk per line) and yields each
- * chunk's events as soon as its line has arrived, so playback can start before the rest.
+ * chunk's events as soon as its line has arrived, so playback can start before the rest. Each
+ * batch carries the chunk's `windowId` (its browser tab), which `Player.addEvents` reads.
  */
-export async function* streamSession(
-  url: string,
-  init?: RequestInit,
-): AsyncGenerator<RecordedEvent[]> {
+export async function* streamSession(url: string, init?: RequestInit): AsyncGenerator<EventBatch> {
   const response = await fetch(url, init);
   if (!response.ok || !response.body) {
     const detail = await response.text().catch(() => '');
@@ -16,10 +17,8 @@ export async function* streamSession(
   yield* parseNdjson(response.body);
 }
 
-/** Splits a byte stream into NDJSON lines and yields each line's `events`. */
-export async function* parseNdjson(
-  body: ReadableStream<Uint8Array>,
-): AsyncGenerator<RecordedEvent[]> {
+/** Splits a byte stream into NDJSON lines and yields each line's `events`, with its `windowId`. */
+export async function* parseNdjson(body: ReadableStream<Uint8Array>): AsyncGenerator<EventBatch> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let pending = '';
@@ -30,10 +29,15 @@ export async function* parseNdjson(
     while (end >= 0) {
       const line = pending.slice(0, end).trim();
       pending = pending.slice(end + 1);
-      if (line) yield (JSON.parse(line) as { events: RecordedEvent[] }).events;
+      if (line) yield batch(JSON.parse(line) as Line);
       end = pending.indexOf('\n');
     }
     if (done) break;
   }
-  if (pending.trim()) yield (JSON.parse(pending) as { events: RecordedEvent[] }).events;
+  if (pending.trim()) yield batch(JSON.parse(pending) as Line);
+}
+
+/** A line's events, tagged with its window when it names one. */
+function batch({ windowId, events }: Line): EventBatch {
+  return typeof windowId === 'string' ? Object.assign(events, { windowId }) : events;
 }

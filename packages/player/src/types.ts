@@ -1,3 +1,5 @@
+import type { RecordedEvent } from '@tapedeck/protocol';
+
 export type PlayerStatus = 'loading' | 'paused' | 'playing' | 'finished' | 'error';
 
 /** Immutable; a new object on every change. */
@@ -8,7 +10,30 @@ export interface PlayerState {
   /** Milliseconds of recording loaded so far. */
   readonly duration: number;
   readonly error: string | null;
+  /** The windows (browser tabs) of the recording, in the order they were opened. */
+  readonly windows: readonly PlayerWindow[];
+  /** The window on screen; null until the first frame. */
+  readonly windowId: string | null;
+  /**
+   * True while the window on screen follows the user (the one they acted in last); false
+   * once one is kept on screen with `showWindow(id)`.
+   */
+  readonly followsActivity: boolean;
 }
+
+/** One window (browser tab) of a recording: each replays from its own full snapshot. */
+export interface PlayerWindow {
+  /** The recorder's window id. */
+  readonly id: string;
+  /** "Tab 1", "Tab 2", … in the order the tabs were opened. */
+  readonly label: string;
+  /** Its first and last event, in ms from the start of the recording. */
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** A batch of events of one window (`windowId`); batches without one are all one window. */
+export type EventBatch = RecordedEvent[] & { readonly windowId?: string };
 
 export interface PlayerOptions {
   /** Start playing as soon as the first chunk has arrived. Default false. */
@@ -19,6 +44,11 @@ export interface PlayerOptions {
   speed?: number;
   /** Where to start, in ms from the start of the recording (a `?t=` link). */
   startAt?: number;
+  /**
+   * Show the window (tab) picker in the controls of a recording of several windows. Default
+   * true; turn it off to build your own from `windows`, `windowId` and `showWindow()`.
+   */
+  windowPicker?: boolean;
   /** Passed to fetch for the recording, e.g. `{ headers: { Authorization: 'Bearer …' } }`. */
   requestInit?: RequestInit;
 }

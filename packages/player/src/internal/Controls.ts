@@ -2,6 +2,8 @@ import type { PlayerState } from '../types.js';
 import { el } from './el.js';
 import { formatTime } from './formatTime.js';
 import { MarkerTrack } from './MarkerTrack.js';
+import { WindowLanes } from './WindowLanes.js';
+import { WindowPicker } from './WindowPicker.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
 
@@ -10,21 +12,33 @@ export interface ControlActions {
   seek(ms: number): void;
   speed(speed: number): void;
   skipInactive(skip: boolean): void;
+  /** A window to keep on screen, or null to follow the user's activity. */
+  window(windowId: string | null): void;
 }
 
-/** The player's control bar: play/pause, the timeline (markers, inactivity), time, speed, skip. */
+/**
+ * The player's control bar: play/pause, the timeline (markers, inactivity, a lane per window),
+ * time, speed, skip, and the window shown.
+ */
 export class Controls {
   readonly element = el('div', 'td-player-controls');
   readonly markers: MarkerTrack;
+  readonly lanes = new WindowLanes();
+  readonly #picker: WindowPicker;
   readonly #button = el('button', 'td-player-play', 'Play');
   readonly #progress = el('input', 'td-player-progress');
   readonly #time = el('span', 'td-player-time', '0:00 / 0:00');
   readonly #speed = el('select', 'td-player-speed');
   readonly #skip = el('input', 'td-player-skip');
   readonly #inactive = el('div', 'td-player-inactive');
+  #windowId: string | null = null;
 
-  constructor(actions: ControlActions, options: { speed?: number; skipInactive?: boolean }) {
+  constructor(
+    actions: ControlActions,
+    options: { speed?: number; skipInactive?: boolean; windowPicker?: boolean },
+  ) {
     this.markers = new MarkerTrack(actions.seek);
+    this.#picker = new WindowPicker(actions.window, options.windowPicker ?? true);
     this.#button.type = 'button';
     this.#button.disabled = true;
     this.#progress.type = 'range';
@@ -44,8 +58,15 @@ export class Controls {
     this.#speed.addEventListener('change', () => actions.speed(this.speed));
     this.#skip.addEventListener('change', () => actions.skipInactive(this.#skip.checked));
     const timeline = el('div', 'td-player-timeline');
-    timeline.append(this.#inactive, this.markers.element, this.#progress);
-    this.element.append(this.#button, timeline, this.#time, this.#speed, skipLabel);
+    timeline.append(this.#inactive, this.lanes.element, this.markers.element, this.#progress);
+    this.element.append(
+      this.#button,
+      timeline,
+      this.#time,
+      this.#speed,
+      skipLabel,
+      this.#picker.element,
+    );
   }
 
   get speed(): number {
@@ -69,12 +90,16 @@ export class Controls {
     );
   }
 
-  render({ status, currentTime, duration }: PlayerState): void {
+  render(state: PlayerState): void {
+    const { status, currentTime, duration, windowId } = state;
     this.#button.textContent = status === 'playing' ? 'Pause' : 'Play';
     this.#button.setAttribute('aria-pressed', String(status === 'playing'));
     this.#progress.max = String(duration);
     this.#progress.value = String(currentTime);
     this.#time.textContent = `${formatTime(currentTime)} / ${formatTime(duration)}`;
     this.markers.setDuration(duration);
+    this.#picker.render(state);
+    if (windowId !== this.#windowId) this.lanes.current(windowId);
+    this.#windowId = windowId;
   }
 }

@@ -6,7 +6,9 @@ import {
   PluginId,
   type RecordedEvent,
 } from '@tapedeck/protocol';
+import type { TimelineMarker } from '../types.js';
 import type { ConsoleEntry } from './ConsolePanel.js';
+import type { Marker } from './MarkerTrack.js';
 import type { NetworkEntry } from './NetworkPanel.js';
 
 /** Gaps without user input longer than this are shaded as inactive. */
@@ -38,6 +40,14 @@ export class EventIndex {
           this.clicks.push(event.timestamp);
       }
     }
+  }
+
+  /** The clicks and `timeline`'s markers, timed from `start`. */
+  markers(timeline: readonly TimelineMarker[], start: number): Marker[] {
+    return [
+      ...this.clicks.map((t) => ({ atMs: t - start, label: 'Click', kind: 'click' })),
+      ...timeline.map((m) => ({ atMs: m.timestamp - start, label: m.label, kind: m.kind })),
+    ];
   }
 
   /** Console and network entries not taken yet, timed from `start`. */

@@ -19,6 +19,31 @@ export class EventTimes {
     }
   }
 
+  /** The first time, or undefined when there is none. */
+  first(): number | undefined {
+    return this.#times[0];
+  }
+
+  /** The last time, or undefined when there is none. */
+  last(): number | undefined {
+    return this.#times.at(-1);
+  }
+
+  /** The latest time at or before `timestamp`, or undefined when there is none. */
+  latest(timestamp: number): number | undefined {
+    return this.#times[this.#after(timestamp) - 1];
+  }
+
+  /** The first time after `timestamp`, or undefined when there is none. */
+  next(timestamp: number): number | undefined {
+    return this.#times[this.#after(timestamp)];
+  }
+
+  /** Every time, in order. */
+  all(): readonly number[] {
+    return this.#times;
+  }
+
   /** From the first event to the last, in ms. */
   span(): number {
     return (this.#times.at(-1) ?? 0) - (this.#times[0] ?? 0);

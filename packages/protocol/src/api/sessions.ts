@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Millis, Nullable, StringEnum } from './common.js';
+import { ID_PATTERN, Millis, Nullable, StringEnum } from './common.js';
 import { Filter } from './filter.js';
 
 export const SESSION_ORDERS = [
@@ -165,13 +165,52 @@ export const PostHogExport = Type.Object({
 });
 export type PostHogExport = Static<typeof PostHogExport>;
 
+// A person's id is any text (an email, say), as on the wire: not the session id alphabet.
+const ImportDistinctId = Type.Optional(Type.String({ minLength: 1, maxLength: 100 }));
+
+/** Most windows one imported recording may hold. */
+export const MAX_IMPORT_WINDOWS = 100;
+
+/**
+ * A recording with each window (browser tab) apart, as `GET /api/sessions/:id/export?format=windows`
+ * writes it and `POST /api/sessions/import` takes it back, window ids kept.
+ */
+export const WindowsExport = Type.Object({
+  distinctId: ImportDistinctId,
+  windows: Type.Array(
+    Type.Object({
+      windowId: Type.String({ pattern: ID_PATTERN, description: 'The window (tab) id.' }),
+      events: Type.Array(RrwebEvent, { minItems: 1 }),
+    }),
+    { minItems: 1, maxItems: MAX_IMPORT_WINDOWS },
+  ),
+});
+export type WindowsExport = Static<typeof WindowsExport>;
+
+/** `GET /api/sessions/:id/export`: which events, and in which shape. */
+export const ExportQuery = Type.Object(
+  {
+    format: Type.Optional(
+      StringEnum(
+        ['rrweb', 'windows'],
+        "rrweb (default): one array of rrweb events, every window's or `window`'s. windows: { distinctId?, windows: [{ windowId, events }] }, each window apart, which import takes back.",
+      ),
+    ),
+    window: Type.Optional(
+      Type.String({ pattern: ID_PATTERN, description: "Only this window's events." }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExportQuery = Static<typeof ExportQuery>;
+
 export const ImportBody = Type.Union([
   Type.Array(RrwebEvent, { minItems: 2 }),
   Type.Object({
     events: Type.Array(RrwebEvent, { minItems: 2 }),
-    // A person's id is any text (an email, say), as on the wire: not the session id alphabet.
-    distinctId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    distinctId: ImportDistinctId,
   }),
+  WindowsExport,
   PostHogExport,
 ]);
 export type ImportBody = Static<typeof ImportBody>;

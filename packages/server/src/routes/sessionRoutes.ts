@@ -165,7 +165,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         ...describe(
-          'The recording as NDJSON (application/x-ndjson), one stored chunk per line, in playback order, streamed',
+          'The recording as NDJSON (application/x-ndjson), one stored chunk per line ({ sessionId, windowId, seq, events, … }: each window of the session replays from its own chunks), in playback order, streamed',
           'viewer',
           Type.String({ description: 'NDJSON: one chunk per line.' }),
         ),

@@ -3,14 +3,20 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { limits, type RecordedEvent, validateChunk } from '@tapedeck/protocol';
-import { ImportBody, ImportResult, SessionIdParams } from '@tapedeck/protocol/api';
+import {
+  ExportQuery,
+  ImportBody,
+  ImportResult,
+  SessionIdParams,
+  WindowsExport,
+} from '@tapedeck/protocol/api';
 import { describe, describeCreated } from '../http/schemas.js';
 import { describeClient } from '../internal/describeClient.js';
 import { HttpError } from '../internal/HttpError.js';
 import { readChunkText } from '../internal/readChunk.js';
 import { storeChunk } from '../internal/storeChunk.js';
 import type { BlobStore } from '../storage/BlobStore.js';
-import type { MetadataStore, Project } from '../storage/MetadataStore.js';
+import type { ChunkRef, MetadataStore, Project } from '../storage/MetadataStore.js';
 import { fromPostHog, type ImportedWindows } from '../transfer/fromPostHog.js';
 
 const IMPORT_LIMIT = 100 * 1024 * 1024;
@@ -20,12 +26,13 @@ const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /**
  * Plain rrweb JSON in and out, so recordings move between Tapedeck and any rrweb tool:
- * - `GET /api/sessions/:id/export`: the session's events as one JSON array, streamed a chunk
- *   at a time (chunks in playback order, each chunk's events in time order), so a session of
- *   hundreds of MB never sits in memory;
+ * - `GET /api/sessions/:id/export`: the session's events as one JSON array (`?window=`: one
+ *   window's, which any rrweb player replays), or with `?format=windows` each window (browser
+ *   tab) apart with its id; streamed a chunk at a time (chunks in playback order, each chunk's
+ *   events in time order), so a session of hundreds of MB never sits in memory;
  * - `POST /api/sessions/import` (editor): an array of rrweb events (or `{ events, distinctId }`),
- *   or a PostHog replay export file (each of its windows kept, with its id), becomes a new
- *   session.
+ *   a `?format=windows` export, or a PostHog replay export file (each window kept, with its
+ *   id), becomes a new session.
  */
 export const transferRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
@@ -37,34 +44,58 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         ...describe(
-          'The recording as plain rrweb JSON (an array of events), streamed',
+          'The recording as plain rrweb JSON (an array of events; ?window= for one window), or ?format=windows each window apart; streamed',
           'viewer',
-          Type.Array(Type.Unknown()),
+          Type.Union([Type.Array(Type.Unknown()), WindowsExport]),
         ),
         params: SessionIdParams,
+        querystring: ExportQuery,
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const chunks = await metadata.listChunks(project.id, id);
-      if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
-      async function* parts() {
+      const { format = 'rrweb', window } = request.query;
+      const all = await metadata.listChunks(project.id, id);
+      if (all.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
+      const chunks = window === undefined ? all : all.filter((c) => c.windowId === window);
+      if (chunks.length === 0)
+        throw new HttpError(404, `No window ${window} in session ${id}: leave out ?window=.`);
+      const events = async function* (list: ChunkRef[]) {
         let first = true;
-        yield '[';
-        for (const chunk of chunks) {
-          const events = (
-            JSON.parse(await readChunkText(blobs, chunk)) as { events: RecordedEvent[] }
-          ).events;
-          events.sort((a, b) => a.timestamp - b.timestamp);
-          for (const event of events) {
+        for (const chunk of list) {
+          const text = await readChunkText(blobs, chunk);
+          const part = (JSON.parse(text) as { events: RecordedEvent[] }).events;
+          part.sort((a, b) => a.timestamp - b.timestamp);
+          for (const event of part) {
             yield `${first ? '' : ','}${JSON.stringify(event)}`;
             first = false;
           }
         }
-        yield ']';
+      };
+      async function* parts() {
+        if (format === 'rrweb') {
+          yield '[';
+          yield* events(chunks);
+          yield ']';
+          return;
+        }
+        // Each window apart, its chunks in playback order: read once, never all at once.
+        const session = await metadata.getSession(project.id, id);
+        const person = session?.distinctId
+          ? `"distinctId":${JSON.stringify(session.distinctId)},`
+          : '';
+        yield `{${person}"windows":[`;
+        const windows = [...new Set(chunks.map((c) => c.windowId))];
+        for (const [i, windowId] of windows.entries()) {
+          yield `${i ? ',' : ''}{"windowId":${JSON.stringify(windowId)},"events":[`;
+          yield* events(chunks.filter((c) => c.windowId === windowId));
+          yield ']}';
+        }
+        yield ']}';
       }
+      const name = `tapedeck-${id}${window ? `-${window}` : ''}${format === 'windows' ? '-windows' : ''}`;
       return reply
-        .header('Content-Disposition', `attachment; filename="tapedeck-${id}.json"`)
+        .header('Content-Disposition', `attachment; filename="${name}.json"`)
         .type('application/json')
         .send(Readable.from(parts()) as unknown as unknown[]);
     },
@@ -133,12 +164,28 @@ function readImport(
 ): ImportedWindows & { sdk: { name: string; version: string } } {
   if ('version' in body)
     return { ...fromPostHog(body), sdk: { name: 'posthog-import', version: body.version } };
+  if ('windows' in body)
+    return { ...fromWindows(body), sdk: { name: 'tapedeck-import', version: '1' } };
   const input = Array.isArray(body) ? { events: body, distinctId: undefined } : body;
   const events = [...(input.events as RecordedEvent[])].sort((a, b) => a.timestamp - b.timestamp);
   return {
     ...(input.distinctId ? { distinctId: input.distinctId } : {}),
     windows: [{ windowId: 'import', events }],
     sdk: { name: 'rrweb-import', version: '1' },
+  };
+}
+
+/** A `?format=windows` export: each window's events in time order, a window named twice once. */
+function fromWindows(body: WindowsExport): ImportedWindows {
+  const byWindow = new Map<string, RecordedEvent[]>();
+  for (const { windowId, events } of body.windows)
+    byWindow.set(windowId, [...(byWindow.get(windowId) ?? []), ...(events as RecordedEvent[])]);
+  return {
+    ...(body.distinctId ? { distinctId: body.distinctId } : {}),
+    windows: [...byWindow].map(([windowId, events]) => ({
+      windowId,
+      events: events.sort((a, b) => a.timestamp - b.timestamp),
+    })),
   };
 }
 
