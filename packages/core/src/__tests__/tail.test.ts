@@ -139,7 +139,10 @@ describe('the tail of a recording', () => {
     expect(collector.chunks).toHaveLength(1);
   });
 
-  it('keeps a bounded amount, and forgets what the server would refuse as too old', () => {
+  // Compresses 2.4 MB on the spot, as the exit path does: seconds on a busy machine.
+  it('keeps a bounded amount, and forgets what the server would refuse as too old', {
+    timeout: 180_000,
+  }, () => {
     const transport = transportTo(unreachable);
     vi.spyOn(window, 'fetch').mockImplementation(() => new Promise(() => {}));
     for (let seq = 0; seq < 40; seq++) transport.send(chunkOf(seq, 60_000));
