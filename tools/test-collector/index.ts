@@ -80,12 +80,29 @@ export async function until(check: () => boolean, what = 'condition', ms = 15_00
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until everything `recorder` made so far has arrived (a marker event sent after it). */
+/**
+ * Waits until everything `recorder` made so far has arrived: a marker event sent after it,
+ * and no chunk before the marker's still on its way (a retried upload can arrive after a
+ * later one).
+ */
 export async function untilDelivered(
   collector: Collector,
   recorder: { capture(event: string): void },
 ): Promise<void> {
   const marker = `delivered-${Math.random().toString(36).slice(2)}`;
   recorder.capture(marker);
-  await until(() => customsOf(collector).some((c) => c.tag === marker), 'everything sent so far');
+  const arrived = () => {
+    const carrier = collector.chunks.find((c) =>
+      c.events.some((e) => e.type === 5 && (e.data as { tag?: string }).tag === marker),
+    );
+    if (!carrier) return false;
+    const seqs = new Set(
+      collector.chunks
+        .filter((c) => c.sessionId === carrier.sessionId && c.windowId === carrier.windowId)
+        .map((c) => c.seq),
+    );
+    for (let seq = Math.min(...seqs); seq < carrier.seq; seq++) if (!seqs.has(seq)) return false;
+    return true;
+  };
+  await until(arrived, 'everything sent so far', 60_000);
 }
