@@ -35,6 +35,7 @@ export async function buildFixtures(): Promise<void> {
           'replay',
           'fidelity-basics',
           'fidelity-gaps',
+          'inspector',
         ].map((name) => join(root, `${name}.html`)),
       },
     },

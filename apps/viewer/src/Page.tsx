@@ -7,10 +7,21 @@ import { SessionList } from './SessionList.js';
 import { SessionPage } from './SessionPage.js';
 import { SettingsPage } from './SettingsPage.js';
 
-/** The page for a hash route: `/`, `/sessions/:id?t=`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/settings`. */
+/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/settings`. */
 export function Page({ route }: { route: string }) {
-  const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?t=(\d+))?$/.exec(route);
-  if (session?.[1]) return <SessionPage id={session[1]} startAt={Number(session[2] ?? 0) * 1000} />;
+  const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?(.*))?$/.exec(route);
+  if (session?.[1]) {
+    const query = new URLSearchParams(session[2] ?? '');
+    const t = Number(query.get('t') ?? 0);
+    const playlist = query.get('playlist');
+    return (
+      <SessionPage
+        id={session[1]}
+        startAt={Number.isFinite(t) ? Math.max(0, t) * 1000 : 0}
+        playlistId={playlist && /^\d+$/.test(playlist) ? playlist : undefined}
+      />
+    );
+  }
   const playlist = /^\/playlists\/(\d+)$/.exec(route);
   if (playlist?.[1]) return <PlaylistPage id={playlist[1]} />;
   if (route === '/playlists') return <PlaylistsPage />;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { getJson, type PlaylistView } from './api.js';
+import { playlistOrder } from './playlistOrder.js';
 import { SessionTable } from './SessionTable.js';
 
 /** A saved playlist: its pinned recordings, then those its filters find today. */
@@ -11,10 +12,7 @@ export function PlaylistPage({ id }: { id: string }) {
   }, [id]);
   if (error) return <p className="error">{error}</p>;
   if (!view) return <p className="muted">Loading the playlist…</p>;
-  const all = [
-    ...view.pinned,
-    ...view.sessions.filter((s) => !view.pinned.some((p) => p.id === s.id)),
-  ];
+  const all = playlistOrder(view);
   return (
     <section>
       <div className="toolbar">
@@ -27,7 +25,7 @@ export function PlaylistPage({ id }: { id: string }) {
       {all.length === 0 ? (
         <p className="muted">No recordings match this playlist yet.</p>
       ) : (
-        <SessionTable sessions={all} />
+        <SessionTable sessions={all} playlistId={id} />
       )}
     </section>
   );

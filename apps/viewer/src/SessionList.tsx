@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, type SessionSummary } from './api.js';
 import { FilterBar } from './FilterBar.js';
+import { FirstStart } from './FirstStart.js';
 import { emptyForm, type FilterForm, toQuery } from './filters.js';
 import { LoadMore } from './LoadMore.js';
 import { SavePlaylist } from './SavePlaylist.js';
@@ -43,7 +44,7 @@ export function SessionList() {
   }, [refresh]);
 
   return (
-    <section>
+    <section className="page">
       <div className="toolbar">
         <h1>Recordings</h1>
         <button type="button" onClick={refresh}>
@@ -62,14 +63,7 @@ export function SessionList() {
         </div>
       )}
       {load.state === 'done' && load.sessions.length === 0 && !query.includes('filter') && (
-        <div className="empty">
-          <p>No recordings yet.</p>
-          <p>
-            Open the <a href="/demo/">demo page</a>, click around, then come back: a recording shows
-            up here within a few seconds. To record your own site, add <code>@tapedeck/core</code>{' '}
-            with this server's URL and project token.
-          </p>
-        </div>
+        <FirstStart />
       )}
       {load.state === 'done' && load.sessions.length > 0 && (
         <>

@@ -1,62 +1,48 @@
-import { createPlayer, formatTime, type Player, type TimelineMarker } from '@tapedeck/player';
+import { createPlayer, type Player, type TimelineMarker } from '@tapedeck/player';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { AddToNotebook } from './AddToNotebook.js';
-import {
-  authHeaders,
-  type CustomEvent,
-  getAllEvents,
-  getJson,
-  type SessionSummary,
-} from './api.js';
+import { authHeaders, getAllEvents, getJson, type SessionSummary } from './api.js';
 import { Comments } from './Comments.js';
-import { formatPath, formatWhen } from './format.js';
-import { PinToPlaylist } from './PinToPlaylist.js';
-import { Tags } from './Tags.js';
+import { EventList } from './EventList.js';
+import { Inspector } from './Inspector.js';
+import { usePlaylistPlace } from './playlistOrder.js';
+import { SessionHeader } from './SessionHeader.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
+import { type SessionEvent, toSessionEvent } from './sessionEvents.js';
+import { runShortcut } from './shortcuts.js';
+import { usePlayerTime } from './usePlayerTime.js';
 import { WindowPicker } from './WindowPicker.js';
+import { markWatched } from './watched.js';
 
-/** Custom events worth a marker, and how each is labelled. */
-const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
-  $pageview: (p) => `Page view ${formatPath(String(p.href ?? ''))}`,
-  $rageclick: (p) => `Rage click on ${p.selector ?? 'an element'}`,
-  $dead_click: (p) => `Dead click on ${p.selector ?? 'an element'}`,
-  $exception: (p) => `Error: ${p.message ?? ''}`,
-  $mouse_thrashing: () => 'Mouse thrashing',
-  $u_turn: () => 'U-turn',
-  $gap: (p) =>
-    `Gap: ${p.chunks ?? 'some'} chunk(s) never reached the server (${p.reason ?? 'dropped'})`,
-  $recording_stopped: (p) => `Recording stopped: ${p.reason ?? ''}`,
-};
-const HIDDEN = new Set(['$identify', '$session_starting', '$session_ending', '$route']);
-
-function toMarker(e: CustomEvent): TimelineMarker | null {
-  if (HIDDEN.has(e.name)) return null;
-  const label = MARKERS[e.name];
-  // A gap is reported when it is noticed; it is shown where the missing part begins.
-  const from = e.name === '$gap' ? e.properties.from : undefined;
-  return {
-    timestamp: typeof from === 'number' ? from : e.timestamp,
-    label: label ? label(e.properties) : e.name,
-    kind: label ? e.name.slice(1) : 'custom',
-  };
+interface Props {
+  id: string;
+  startAt: number;
+  /** The playlist it was opened from: j and k step through its recordings. */
+  playlistId?: string | undefined;
 }
 
-/** One recording: its player with markers, comments, and what we know about it. */
-export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
+/**
+ * One recording, fitted to the window: what we know about it on top, the player on the left
+ * (scaled to the space it has), the inspector (events, console, network) and comments beside.
+ */
+export function SessionPage({ id, startAt, playlistId }: Props) {
   const stage = useRef<HTMLDivElement>(null);
   const player = useRef<Player | null>(null);
-  // For what renders from the player's state (the tab picker).
+  // For what renders from the player's state (the tab picker, the inspector).
   const [shown, setShown] = useState<Player | null>(null);
   const [session, setSession] = useState<SessionSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [events, setEvents] = useState<TimelineMarker[]>([]);
+  const [events, setEvents] = useState<SessionEvent[]>([]);
   const [commentMarkers, setCommentMarkers] = useState<TimelineMarker[]>([]);
+  const [help, setHelp] = useState(false);
+  const place = usePlaylistPlace(playlistId, id);
+  const time = usePlayerTime(shown);
 
   useEffect(() => {
     getJson<SessionSummary>(`/api/sessions/${id}`).then(setSession, (e: Error) =>
       setError(e.message),
     );
     getAllEvents(id).then(
-      (all) => setEvents(all.map(toMarker).filter((m) => m !== null)),
+      (all) => setEvents(all.map(toSessionEvent).filter((m) => m !== null)),
       () => {},
     );
     const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
@@ -66,6 +52,7 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
     });
     player.current = created;
     setShown(created);
+    markWatched(id);
     const unsubscribe = created.subscribe((state) => setError(state.error));
     return () => {
       unsubscribe();
@@ -79,74 +66,67 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
     player.current?.setMarkers([...events, ...commentMarkers]);
   }, [events, commentMarkers]);
 
+  const start = session?.startTime ?? 0;
   const seek = useCallback((ms: number) => player.current?.seek(ms), []);
-  const remove = async () => {
-    if (!confirm('Delete this recording for good? Its chunks, comments and tags go too.')) return;
-    try {
-      await getJson(`/api/sessions/${id}`, { method: 'DELETE' });
-      location.hash = '#/';
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
   const now = useCallback(() => player.current?.getSnapshot().currentTime ?? 0, []);
   const onComments = useCallback(
-    (list: { atMs: number; text: string }[]) => {
-      const start = session?.startTime ?? 0;
+    (list: { atMs: number; text: string }[]) =>
       setCommentMarkers(
         list.map((c) => ({
           timestamp: start + c.atMs,
           label: `Comment: ${c.text}`,
           kind: 'comment',
         })),
-      );
-    },
-    [session?.startTime],
+      ),
+    [start],
   );
+  const step = (by: 1 | -1) => {
+    const next = place?.ids[place.index + by];
+    if (next) location.hash = `#/sessions/${next}?playlist=${playlistId}`;
+  };
+
+  // Keys work anywhere on the page but in fields; see shortcuts.ts.
+  const keys = useRef({ events, commentMarkers, start, step, place });
+  keys.current = { events, commentMarkers, start, step, place };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) =>
+      runShortcut(event, {
+        player: player.current,
+        moments: () =>
+          [...keys.current.events, ...keys.current.commentMarkers].map(
+            (m) => m.timestamp - keys.current.start,
+          ),
+        recording: keys.current.place ? keys.current.step : null,
+        help: () => setHelp((open) => !open),
+      });
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <section className="session">
-      <div className="toolbar">
-        <a href="#/">← All recordings</a>
-        <button type="button" className="danger" onClick={remove}>
-          Delete recording
-        </button>
-      </div>
-      {session && (
-        <dl className="meta">
-          <dt>Started</dt>
-          <dd>{formatWhen(session.startTime)}</dd>
-          <dt>Duration</dt>
-          <dd>
-            {formatTime(session.durationMs)} ({formatTime(session.activeMs)} active)
-          </dd>
-          <dt>First page</dt>
-          <dd>{formatPath(session.firstUrl)}</dd>
-          <dt>Person</dt>
-          <dd>
-            {session.distinctId ? (
-              <a href={`#/persons/${encodeURIComponent(session.distinctId)}`}>
-                {session.distinctId}
-              </a>
-            ) : (
-              'anonymous'
-            )}
-          </dd>
-          <dt>Browser</dt>
-          <dd>
-            {[session.browser, session.os, session.deviceType].filter(Boolean).join(' · ') || '—'}
-          </dd>
-        </dl>
-      )}
+      <SessionHeader
+        id={id}
+        session={session}
+        now={now}
+        place={place}
+        step={step}
+        onHelp={() => setHelp(true)}
+        onError={setError}
+      />
       {error && <p className="error">{error}</p>}
-      <Tags sessionId={id} />
-      <div className="player-row">
+      <div className="session-body">
         <div className="player" ref={stage} />
-        {shown && <WindowPicker player={shown} />}
+        <aside className="side">
+          {shown && <WindowPicker player={shown} />}
+          <Inspector
+            player={shown}
+            events={<EventList events={events} start={start} now={time} seek={seek} />}
+          />
+          <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />
+        </aside>
       </div>
-      <AddToNotebook sessionId={id} now={now} />
-      <PinToPlaylist sessionId={id} />
-      <Comments sessionId={id} now={now} seek={seek} onChange={onComments} />
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </section>
   );
 }

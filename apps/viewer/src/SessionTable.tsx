@@ -1,15 +1,23 @@
 import type { SessionSummary } from './api.js';
 import { formatPath, formatTime, formatWhen } from './format.js';
+import { useWatched } from './watched.js';
 
-/** Recordings as rows: when, how long, where, what happened. */
-export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
+interface Props {
+  sessions: SessionSummary[];
+  /** The playlist these rows belong to: a recording opened from here steps through it (j/k). */
+  playlistId?: string;
+}
+
+/** Recordings as rows: when, how long, where, what happened; those watched here are marked. */
+export function SessionTable({ sessions, playlistId }: Props) {
+  const watched = useWatched();
+  const suffix = playlistId ? `?playlist=${playlistId}` : '';
   return (
     <table className="sessions">
       <thead>
         <tr>
           <th>Started</th>
           <th>Duration</th>
-          <th>Active</th>
           <th>First page</th>
           <th className="num">Pages</th>
           <th className="num">Clicks</th>
@@ -17,22 +25,32 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
         </tr>
       </thead>
       <tbody>
-        {sessions.map((s) => (
-          <tr key={s.id} data-session-id={s.id}>
-            <td>
-              <a href={`#/sessions/${s.id}`}>{formatWhen(s.startTime)}</a>{' '}
-              {s.ongoing && <span className="badge">ongoing</span>}
-            </td>
-            <td>{formatTime(s.durationMs)}</td>
-            <td>{formatTime(s.activeMs)}</td>
-            <td className="url" title={s.firstUrl ?? ''}>
-              {formatPath(s.firstUrl)}
-            </td>
-            <td className="num">{s.pageviewCount}</td>
-            <td className="num">{s.clickCount}</td>
-            <td className="signal">{signalsOf(s)}</td>
-          </tr>
-        ))}
+        {sessions.map((s) => {
+          const seen = watched.has(s.id);
+          return (
+            <tr key={s.id} data-session-id={s.id} className={seen ? 'watched' : 'unwatched'}>
+              <td>
+                <span
+                  className={`seen-dot${seen ? ' seen' : ''}`}
+                  title={seen ? 'Watched' : 'Not watched yet'}
+                />
+                <a href={`#/sessions/${s.id}${suffix}`}>{formatWhen(s.startTime)}</a>{' '}
+                {seen && <span className="badge badge-muted">Watched</span>}
+                {s.ongoing && <span className="badge">ongoing</span>}
+              </td>
+              <td>
+                {formatTime(s.durationMs)}{' '}
+                <span className="muted small">{formatTime(s.activeMs)} active</span>
+              </td>
+              <td className="url" title={s.firstUrl ?? ''}>
+                {formatPath(s.firstUrl)}
+              </td>
+              <td className="num">{s.pageviewCount}</td>
+              <td className="num">{s.clickCount}</td>
+              <td className="signal">{signalsOf(s)}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

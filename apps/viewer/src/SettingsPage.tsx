@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, Usage } from './api.js';
 import { getJson } from './api.js';
+import { BarChart, StorageMeter } from './BarChart.js';
 import { KeysPanel } from './KeysPanel.js';
 
 const mb = (bytes: number) =>
@@ -89,7 +90,7 @@ export function SettingsPage() {
       {usage && (
         <>
           <h2>Usage</h2>
-          <dl className="meta">
+          <dl className="meta usage">
             <dt>Sessions stored</dt>
             <dd>{usage.totalSessions}</dd>
             <dt>Storage used</dt>
@@ -102,24 +103,19 @@ export function SettingsPage() {
               days
             </dd>
           </dl>
-          <table className="sessions">
-            <thead>
-              <tr>
-                <th>Day</th>
-                <th className="num">Sessions</th>
-                <th className="num">Size</th>
-              </tr>
-            </thead>
-            <tbody>
-              {usage.sessionsPerDay.map((d) => (
-                <tr key={d.day}>
-                  <td>{d.day}</td>
-                  <td className="num">{d.sessions}</td>
-                  <td className="num">{mb(d.bytes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StorageMeter used={usage.storedBytes} projected={usage.projectedStoredBytes} />
+          <div className="charts">
+            <BarChart
+              title="Sessions per day"
+              bars={usage.sessionsPerDay.map((d) => ({ label: d.day, value: d.sessions }))}
+              format={(n) => String(n)}
+            />
+            <BarChart
+              title="Stored per day"
+              bars={usage.sessionsPerDay.map((d) => ({ label: d.day, value: d.bytes }))}
+              format={mb}
+            />
+          </div>
         </>
       )}
     </section>

@@ -1,13 +1,12 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
-import { ConsolePanel } from './internal/ConsolePanel.js';
 import { Controls } from './internal/Controls.js';
 import { EventIndex } from './internal/EventIndex.js';
 import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
 import { fitReplay } from './internal/fitReplay.js';
 import { LOADING } from './internal/LOADING.js';
-import { NetworkPanel } from './internal/NetworkPanel.js';
-import { onPlayerKey } from './internal/onPlayerKey.js';
+import { listenForKeys } from './internal/onPlayerKey.js';
+import { Panels } from './internal/Panels.js';
 import type { WindowReplay } from './internal/WindowReplay.js';
 import { WindowSet } from './internal/WindowSet.js';
 import type {
@@ -21,7 +20,7 @@ import type {
 /**
  * Replays rrweb events with rrweb's Replayer inside a sandboxed iframe (no script of the
  * recorded page runs): play/pause, speed, skip inactivity, a seekable timeline with markers,
- * keyboard control (space, ←/→) and the recorded console following playback. Each window (tab)
+ * keyboard control (space, ←/→), the recorded console and network. Each window (tab)
  * replays on its own; on screen is the one the user acted in last, or the one `showWindow` picks.
  */
 export class Player {
@@ -29,8 +28,7 @@ export class Player {
   readonly #root = el('div', 'td-player');
   readonly #stage = el('div', 'td-player-stage');
   readonly #controls: Controls;
-  readonly #console = new ConsolePanel();
-  readonly #network = new NetworkPanel();
+  readonly #panels = new Panels();
   readonly #index = new EventIndex();
   readonly #times = new EventTimes();
   readonly #resize = new ResizeObserver(() => this.#fit());
@@ -46,10 +44,8 @@ export class Player {
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
     this.#options = options;
-    this.#windows = new WindowSet(this.#stage, options, {
-      resize: () => this.#fit(),
-      finish: (w) => this.#finished(w),
-    });
+    const hooks = { resize: () => this.#fit(), finish: (w: WindowReplay) => this.#finished(w) };
+    this.#windows = new WindowSet(this.#stage, options, hooks);
     this.#controls = new Controls(
       {
         toggle: () => this.toggle(),
@@ -63,15 +59,8 @@ export class Player {
       },
       options,
     );
-    this.#root.tabIndex = 0;
-    this.#root.setAttribute('aria-label', 'Recording player: space plays or pauses, arrows seek');
-    this.#root.addEventListener('keydown', (event) => onPlayerKey(event, this));
-    this.#root.append(
-      this.#stage,
-      this.#controls.element,
-      this.#console.element,
-      this.#network.element,
-    );
+    listenForKeys(this.#root, this);
+    this.#root.append(this.#stage, this.#controls.element, ...Object.values(this.#panels.elements));
     container.append(this.#root);
     this.#resize.observe(this.#stage);
   }
@@ -102,6 +91,19 @@ export class Player {
     if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
   }
 
+  /** The console and network panels (under the controls until appended elsewhere). */
+  get panels(): { readonly console: HTMLElement; readonly network: HTMLElement } {
+    return this.#panels.elements;
+  }
+
+  /** Speed (one of the menu's, 0.5 to 16) and skipping inactivity, as the controls show them. */
+  get config(): { speed: number; skipInactive: boolean } {
+    return this.#controls.config;
+  }
+  setConfig(config: { speed?: number; skipInactive?: boolean }): void {
+    this.#controls.configure(config);
+  }
+
   /** Puts markers (absolute timestamps) on the timeline; clicking one seeks there. */
   setMarkers(markers: TimelineMarker[]): void {
     this.#timeline = markers;
@@ -128,9 +130,7 @@ export class Player {
     } else if (!built && w.ready) this.#mountLate();
     if (this.#begun) {
       // Console and network events into their panels.
-      const { logs, requests } = this.#index.takePlugins(this.#windows.start());
-      this.#console.add(logs);
-      this.#network.add(requests);
+      this.#panels.add(this.#index.takePlugins(this.#windows.start()));
       this.#placeMarkers();
     }
     if (!built) return;
@@ -206,6 +206,7 @@ export class Player {
     this.#resize.disconnect();
     this.#windows.destroy();
     this.#root.remove();
+    this.#panels.remove();
     this.#listeners.clear();
   }
 
@@ -290,10 +291,9 @@ export class Player {
 
   #update(change: Partial<PlayerState>): void {
     this.#state = Object.freeze({ ...this.#state, ...change });
-    const { status, currentTime } = this.#state;
+    const { status, currentTime, duration } = this.#state;
     this.#controls.render(this.#state);
-    this.#console.at(currentTime);
-    this.#network.at(currentTime);
+    this.#panels.at(currentTime, duration);
     this.#root.dataset.status = status;
     for (const listener of this.#listeners) listener(this.#state);
   }

@@ -72,6 +72,8 @@ export class ConsolePanel {
         return item;
       }),
     );
+    // The last line logged by now is where playback is.
+    this.#list.lastElementChild?.classList.add('td-current');
     this.#list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
   }
 }

@@ -5,7 +5,8 @@ import { MarkerTrack } from './MarkerTrack.js';
 import { WindowLanes } from './WindowLanes.js';
 import { WindowPicker } from './WindowPicker.js';
 
-const SPEEDS = [0.5, 1, 2, 4, 8, 16];
+/** The speeds the player offers, slowest first. */
+export const SPEEDS = [0.5, 1, 2, 4, 8, 16];
 
 export interface ControlActions {
   toggle(): void;
@@ -32,11 +33,13 @@ export class Controls {
   readonly #skip = el('input', 'td-player-skip');
   readonly #inactive = el('div', 'td-player-inactive');
   #windowId: string | null = null;
+  readonly #actions: ControlActions;
 
   constructor(
     actions: ControlActions,
     options: { speed?: number; skipInactive?: boolean; windowPicker?: boolean },
   ) {
+    this.#actions = actions;
     this.markers = new MarkerTrack(actions.seek);
     this.#picker = new WindowPicker(actions.window, options.windowPicker ?? true);
     this.#button.type = 'button';
@@ -71,6 +74,24 @@ export class Controls {
 
   get speed(): number {
     return Number(this.#speed.value) || 1;
+  }
+
+  get config(): { speed: number; skipInactive: boolean } {
+    return { speed: this.speed, skipInactive: this.#skip.checked };
+  }
+
+  /** As if picked in the speed menu (one of `SPEEDS`) and ticked in the checkbox. */
+  configure({ speed, skipInactive }: { speed?: number; skipInactive?: boolean }): void {
+    if (speed !== undefined && !SPEEDS.includes(speed))
+      throw new RangeError(`speed must be one of ${SPEEDS.join(', ')}.`);
+    if (speed !== undefined && speed !== this.speed) {
+      this.#speed.value = String(speed);
+      this.#actions.speed(speed);
+    }
+    if (skipInactive !== undefined && skipInactive !== this.#skip.checked) {
+      this.#skip.checked = skipInactive;
+      this.#actions.skipInactive(skipInactive);
+    }
   }
 
   enable(): void {

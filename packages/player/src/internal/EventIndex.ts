@@ -17,7 +17,17 @@ const INACTIVE_MS = 5000;
 interface PluginPayload {
   level?: string;
   payload?: string[];
-  requests?: { method?: string; url?: string; status?: number; duration?: number }[];
+  requests?: {
+    method?: string;
+    url?: string;
+    status?: number;
+    duration?: number;
+    initiatorType?: string;
+    requestHeaders?: Record<string, string>;
+    responseHeaders?: Record<string, string>;
+    requestBody?: string;
+    responseBody?: string;
+  }[];
 }
 
 /** What the player reads out of the events besides the replay: clicks, activity, logs, requests. */
@@ -71,6 +81,11 @@ export class EventIndex {
             url: r.url ?? '',
             status: r.status ?? null,
             durationMs: Math.round(r.duration ?? 0),
+            ...(r.initiatorType ? { initiator: r.initiatorType } : {}),
+            ...(r.requestHeaders ? { requestHeaders: r.requestHeaders } : {}),
+            ...(r.responseHeaders ? { responseHeaders: r.responseHeaders } : {}),
+            ...(typeof r.requestBody === 'string' ? { requestBody: r.requestBody } : {}),
+            ...(typeof r.responseBody === 'string' ? { responseBody: r.responseBody } : {}),
           });
     }
     return { logs, requests };

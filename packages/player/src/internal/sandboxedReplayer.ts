@@ -23,6 +23,21 @@ export function sandboxedReplayer(
   });
   // rrweb sets this already; set it again so no replay option can ever add allow-scripts.
   replayer.iframe.setAttribute('sandbox', 'allow-same-origin');
+  // rrweb replays the page's focus, which takes the keyboard into the frame: keys typed
+  // there go on to `root` (and the page around it) as if typed on the player. Each full
+  // snapshot opens the frame's document afresh, which drops the listener: added again.
+  const forward = () =>
+    replayer.iframe.contentDocument?.addEventListener('keydown', (event) => {
+      const { key, code, shiftKey, ctrlKey, altKey, metaKey } = event;
+      const copy = new KeyboardEvent('keydown', {
+        ...{ key, code, shiftKey, ctrlKey, altKey, metaKey },
+        bubbles: true,
+        cancelable: true,
+      });
+      if (!root.dispatchEvent(copy)) event.preventDefault();
+    });
+  forward();
+  replayer.on('fullsnapshot-rebuilded', forward);
   return replayer;
 }
 

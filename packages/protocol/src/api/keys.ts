@@ -12,7 +12,13 @@ export const ApiKey = Type.Object({
 });
 export type ApiKey = Static<typeof ApiKey>;
 
-export const Me = Type.Object({ key: ApiKey });
+export const Me = Type.Object({
+  key: ApiKey,
+  project: Type.Object({
+    name: Type.String(),
+    token: Type.String({ description: 'The public ingestion token, for the SDK snippet.' }),
+  }),
+});
 export type Me = Static<typeof Me>;
 
 export const KeyList = Type.Object({ keys: Type.Array(ApiKey) });

@@ -6,7 +6,8 @@ import { hashKey, newKey } from '../internal/keys.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
 
 /**
- * - `GET /api/me`: the caller's key (name and role), for the viewer's login;
+ * - `GET /api/me`: the caller's key (name and role), for the viewer's login, and the project's
+ *   public ingestion token (it is in every recorded page anyway), for the SDK snippet;
  * - `GET /api/keys`, `POST /api/keys` `{ name, role }` (the key is made here and shown
  *   once), `DELETE /api/keys/:id`: admin only.
  * No answer carries a key's hash: the response schemas list the fields that leave.
@@ -17,6 +18,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { metadata, project }) => {
   app.get('/api/me', { schema: describe("The caller's key", 'any key', Me) }, async (request) => ({
     key: request.apiKey!,
+    project: { name: project.name, token: project.token },
   }));
 
   const admin = { role: 'admin' as const };
