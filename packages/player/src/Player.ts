@@ -1,12 +1,10 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
-import { ConsolePanel } from './internal/ConsolePanel.js';
+import { Annotations } from './internal/Annotations.js';
 import { Controls } from './internal/Controls.js';
-import { EventIndex } from './internal/EventIndex.js';
 import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
 import { fitReplay } from './internal/fitReplay.js';
 import { LOADING } from './internal/LOADING.js';
-import { NetworkPanel } from './internal/NetworkPanel.js';
 import { onPlayerKey } from './internal/onPlayerKey.js';
 import type { WindowReplay } from './internal/WindowReplay.js';
 import { WindowSet } from './internal/WindowSet.js';
@@ -29,13 +27,9 @@ export class Player {
   readonly #root = el('div', 'td-player');
   readonly #stage = el('div', 'td-player-stage');
   readonly #controls: Controls;
-  readonly #console = new ConsolePanel();
-  readonly #network = new NetworkPanel();
-  readonly #index = new EventIndex();
+  readonly #notes: Annotations;
   readonly #times = new EventTimes();
   readonly #resize = new ResizeObserver(() => this.#fit());
-  /** Markers with absolute timestamps, placed once the recording's start is known. */
-  #timeline: TimelineMarker[] = [];
   readonly #windows: WindowSet;
   #begun = false;
   /** Where playback was at the last frame (ms), to find when the user went to another window. */
@@ -46,6 +40,7 @@ export class Player {
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
     this.#options = options;
+    if (options.live) this.#state = Object.freeze({ ...LOADING, live: true });
     this.#windows = new WindowSet(this.#stage, options, {
       resize: () => this.#fit(),
       finish: (w) => this.#finished(w),
@@ -63,15 +58,11 @@ export class Player {
       },
       options,
     );
+    this.#notes = new Annotations(this.#controls);
     this.#root.tabIndex = 0;
     this.#root.setAttribute('aria-label', 'Recording player: space plays or pauses, arrows seek');
     this.#root.addEventListener('keydown', (event) => onPlayerKey(event, this));
-    this.#root.append(
-      this.#stage,
-      this.#controls.element,
-      this.#console.element,
-      this.#network.element,
-    );
+    this.#root.append(this.#stage, this.#controls.element, ...this.#notes.elements);
     container.append(this.#root);
     this.#resize.observe(this.#stage);
   }
@@ -99,12 +90,13 @@ export class Player {
   showWindow(windowId: string | null): void {
     this.#windows.pin(windowId);
     this.#update({ followsActivity: windowId === null });
-    if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
+    if (this.#state.live) this.#toEdge();
+    else if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
   }
 
   /** Puts markers (absolute timestamps) on the timeline; clicking one seeks there. */
   setMarkers(markers: TimelineMarker[]): void {
-    this.#timeline = markers;
+    this.#notes.setMarkers(markers);
     this.#placeMarkers();
   }
 
@@ -116,23 +108,18 @@ export class Player {
     const w = this.#windows.get(windowId ?? (events as EventBatch).windowId);
     const built = w.replayer;
     const rebuild = w.add(events);
-    this.#index.add(events);
+    this.#notes.add(events);
     this.#times.add(events);
     if (!this.#begun) {
       // Opened at a moment (a `?t=` link): built once the recording has reached it.
-      const startAt = this.#options.startAt ?? 0;
+      const startAt = this.#state.live ? 0 : (this.#options.startAt ?? 0);
       if (this.#windows.all().some((x) => x.ready) && this.#times.span() >= startAt) {
         this.#begin(Math.max(0, startAt), false);
-        if (this.#options.autoplay) this.play();
+        if (this.#state.live) this.#toEdge();
+        else if (this.#options.autoplay) this.play();
       }
     } else if (!built && w.ready) this.#mountLate();
-    if (this.#begun) {
-      // Console and network events into their panels.
-      const { logs, requests } = this.#index.takePlugins(this.#windows.start());
-      this.#console.add(logs);
-      this.#network.add(requests);
-      this.#placeMarkers();
-    }
+    if (this.#begun) this.#notes.take(this.#windows, this.#state.duration);
     if (!built) return;
     const earliest = events.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY);
     // rrweb takes added events in a microtask: read the new length after it.
@@ -140,8 +127,9 @@ export class Player {
       if (w.replayer !== built) return;
       // Events that change the recording before them (a stylesheet's report): built afresh.
       if (rebuild) w.stale = true;
-      const { status, currentTime: at } = this.#state;
+      const { status, currentTime: at, live } = this.#state;
       this.#update({ duration: this.#windows.duration(), windows: this.#windows.describe() });
+      if (live) return this.#toEdge();
       // Events at or before the moment shown (a stylesheet's report, a late chunk).
       if (status === 'paused' && (rebuild || earliest <= this.#windows.start() + at))
         this.#present(at, false);
@@ -167,7 +155,7 @@ export class Player {
   }
 
   play(): void {
-    if (!this.#begun) return;
+    if (!this.#begun || this.#state.live) return;
     const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
     this.#present(at, true);
     this.#lastTick = at;
@@ -179,7 +167,10 @@ export class Player {
     const w = this.#windows.shown;
     if (!w || this.#state.status !== 'playing') return;
     w.replayer?.pause();
-    this.#update({ status: 'paused', currentTime: this.#windows.offset(w) + w.currentTime() });
+    const at = this.#state.live
+      ? this.#state.currentTime
+      : this.#windows.offset(w) + w.currentTime();
+    this.#update({ status: 'paused', currentTime: at, live: false });
   }
 
   toggle(): void {
@@ -191,10 +182,25 @@ export class Player {
   seek(ms: number): void {
     if (!this.#begun) return;
     const at = Math.max(0, Math.min(ms, this.#state.duration));
-    const { status } = this.#state;
+    const { status, live } = this.#state;
     this.#present(at, status === 'playing');
     this.#lastTick = at;
-    this.#update({ currentTime: at, status: status === 'finished' ? 'paused' : status });
+    this.#update({
+      currentTime: at,
+      status: status === 'finished' ? 'paused' : status,
+      live: false,
+    });
+    // Taken back from the edge while playing on: it plays on from there.
+    if (live && status === 'playing') this.#tick();
+  }
+
+  /**
+   * Follows the newest moment: there now, and again as each batch comes in, until paused or
+   * taken elsewhere. Before the first frame, the first frame is the newest moment.
+   */
+  goLive(): void {
+    if (this.#begun) this.#toEdge();
+    else this.#update({ live: true });
   }
 
   fail(message: string): void {
@@ -228,7 +234,17 @@ export class Player {
   #mountLate(): void {
     this.#windows.build(this.#state.currentTime, false);
     this.#update({ duration: this.#windows.duration(), windows: this.#windows.describe() });
-    if (this.#state.status === 'paused') this.#present(this.#state.currentTime, false);
+    if (this.#state.live) this.#toEdge();
+    else if (this.#state.status === 'paused') this.#present(this.#state.currentTime, false);
+  }
+
+  /** The newest moment on screen, following live: 'playing', though nothing plays on. */
+  #toEdge(): void {
+    cancelAnimationFrame(this.#frame);
+    const at = this.#windows.duration();
+    this.#present(at, false);
+    this.#lastTick = at;
+    this.#update({ live: true, status: 'playing', currentTime: at, duration: at });
   }
 
   /** Window `w` (by default the one to show then) on screen at `at`, playing or paused. */
@@ -244,7 +260,7 @@ export class Player {
    * the last event: only playing can finish. Another window still going plays on.
    */
   #finished(w: WindowReplay): void {
-    if (w !== this.#windows.shown || this.#state.status !== 'playing') return;
+    if (w !== this.#windows.shown || this.#state.status !== 'playing' || this.#state.live) return;
     const at = Math.max(this.#state.currentTime, w.end - this.#windows.start());
     const next = this.#windows.after(at);
     if (next) {
@@ -258,12 +274,7 @@ export class Player {
   }
 
   #placeMarkers(): void {
-    if (!this.#begun) return;
-    const start = this.#windows.start();
-    const { duration } = this.#state;
-    this.#controls.markers.set(this.#index.markers(this.#timeline, start), duration);
-    if (duration) this.#controls.shade(this.#index.inactive(start, duration), duration);
-    this.#controls.lanes.set(this.#windows.lanes(), start, duration);
+    if (this.#begun) this.#notes.place(this.#windows, this.#state.duration);
   }
 
   #tick = (): void => {
@@ -292,8 +303,7 @@ export class Player {
     this.#state = Object.freeze({ ...this.#state, ...change });
     const { status, currentTime } = this.#state;
     this.#controls.render(this.#state);
-    this.#console.at(currentTime);
-    this.#network.at(currentTime);
+    this.#notes.at(currentTime);
     this.#root.dataset.status = status;
     for (const listener of this.#listeners) listener(this.#state);
   }
