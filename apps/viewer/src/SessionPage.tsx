@@ -10,6 +10,8 @@ import {
 } from './api.js';
 import { Comments } from './Comments.js';
 import { formatPath, formatWhen } from './format.js';
+import { LinkedSessions } from './LinkedSessions.js';
+import { LiveControl } from './LiveControl.js';
 import { PinToPlaylist } from './PinToPlaylist.js';
 import { Tags } from './Tags.js';
 import { WindowPicker } from './WindowPicker.js';
@@ -59,7 +61,8 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
       (all) => setEvents(all.map(toMarker).filter((m) => m !== null)),
       () => {},
     );
-    const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
+    // follow: a live session's new chunks keep coming; any other's stream ends as before.
+    const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots?follow=true`, {
       requestInit: { headers: authHeaders() },
       startAt,
       windowPicker: false,
@@ -108,6 +111,7 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
     <section className="session">
       <div className="toolbar">
         <a href="#/">← All recordings</a>
+        <LinkedSessions id={id} />
         <button type="button" className="danger" onClick={remove}>
           Delete recording
         </button>
@@ -142,6 +146,7 @@ export function SessionPage({ id, startAt }: { id: string; startAt: number }) {
       <Tags sessionId={id} />
       <div className="player-row">
         <div className="player" ref={stage} />
+        <LiveControl player={shown} session={session} startAt={startAt} />
         {shown && <WindowPicker player={shown} />}
       </div>
       <AddToNotebook sessionId={id} now={now} />

@@ -1,5 +1,6 @@
 import type { SessionSummary } from './api.js';
 import { formatPath, formatTime, formatWhen } from './format.js';
+import { LiveBadge } from './LiveBadge.js';
 
 /** Recordings as rows: when, how long, where, what happened. */
 export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
@@ -20,8 +21,7 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
         {sessions.map((s) => (
           <tr key={s.id} data-session-id={s.id}>
             <td>
-              <a href={`#/sessions/${s.id}`}>{formatWhen(s.startTime)}</a>{' '}
-              {s.ongoing && <span className="badge">ongoing</span>}
+              <a href={`#/sessions/${s.id}`}>{formatWhen(s.startTime)}</a> <LiveBadge session={s} />
             </td>
             <td>{formatTime(s.durationMs)}</td>
             <td>{formatTime(s.activeMs)}</td>
