@@ -2,6 +2,7 @@ import { formatTime } from '@tapedeck/player';
 import { AddToNotebook } from './AddToNotebook.js';
 import { getJson, type SessionSummary } from './api.js';
 import { formatPath, formatWhen } from './format.js';
+import { LinkedSessions } from './LinkedSessions.js';
 import { PinToPlaylist } from './PinToPlaylist.js';
 import type { PlaylistPlace } from './playlistOrder.js';
 import { Tags } from './Tags.js';
@@ -51,6 +52,7 @@ export function SessionHeader({ id, session, now, place, step, onHelp, onError }
             </button>
           </nav>
         )}
+        <LinkedSessions id={id} />
         <button type="button" className="ghost" onClick={onHelp} aria-keyshortcuts="?">
           Shortcuts <kbd>?</kbd>
         </button>

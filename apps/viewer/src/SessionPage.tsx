@@ -4,6 +4,7 @@ import { authHeaders, getAllEvents, getJson, type SessionSummary } from './api.j
 import { Comments } from './Comments.js';
 import { EventList } from './EventList.js';
 import { Inspector } from './Inspector.js';
+import { LiveControl } from './LiveControl.js';
 import { usePlaylistPlace } from './playlistOrder.js';
 import { SessionHeader } from './SessionHeader.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
@@ -45,7 +46,8 @@ export function SessionPage({ id, startAt, playlistId }: Props) {
       (all) => setEvents(all.map(toSessionEvent).filter((m) => m !== null)),
       () => {},
     );
-    const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots`, {
+    // follow: a live session's new chunks keep coming; any other's stream ends as before.
+    const created = createPlayer(stage.current!, `/api/sessions/${id}/snapshots?follow=true`, {
       requestInit: { headers: authHeaders() },
       startAt,
       windowPicker: false,
@@ -118,6 +120,7 @@ export function SessionPage({ id, startAt, playlistId }: Props) {
       <div className="session-body">
         <div className="player" ref={stage} />
         <aside className="side">
+          <LiveControl player={shown} session={session} startAt={startAt} />
           {shown && <WindowPicker player={shown} />}
           <Inspector
             player={shown}

@@ -1,5 +1,6 @@
 import type { SessionSummary } from './api.js';
 import { formatPath, formatTime, formatWhen } from './format.js';
+import { LiveBadge } from './LiveBadge.js';
 import { useWatched } from './watched.js';
 
 interface Props {
@@ -36,7 +37,7 @@ export function SessionTable({ sessions, playlistId }: Props) {
                 />
                 <a href={`#/sessions/${s.id}${suffix}`}>{formatWhen(s.startTime)}</a>{' '}
                 {seen && <span className="badge badge-muted">Watched</span>}
-                {s.ongoing && <span className="badge">ongoing</span>}
+                <LiveBadge session={s} />
               </td>
               <td>
                 {formatTime(s.durationMs)}{' '}

@@ -2,6 +2,7 @@ import '@tapedeck/player/style.css';
 import './viewer.css';
 import './pages.css';
 import './session.css';
+import './live.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

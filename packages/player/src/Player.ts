@@ -1,12 +1,12 @@
 import type { RecordedEvent } from '@tapedeck/protocol';
-import { Controls } from './internal/Controls.js';
-import { EventIndex } from './internal/EventIndex.js';
+import { Annotations } from './internal/Annotations.js';
+import type { Controls } from './internal/Controls.js';
+import { controlsFor } from './internal/controlsFor.js';
 import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
 import { fitReplay } from './internal/fitReplay.js';
 import { LOADING } from './internal/LOADING.js';
 import { listenForKeys } from './internal/onPlayerKey.js';
-import { Panels } from './internal/Panels.js';
 import type { WindowReplay } from './internal/WindowReplay.js';
 import { WindowSet } from './internal/WindowSet.js';
 import type {
@@ -28,12 +28,9 @@ export class Player {
   readonly #root = el('div', 'td-player');
   readonly #stage = el('div', 'td-player-stage');
   readonly #controls: Controls;
-  readonly #panels = new Panels();
-  readonly #index = new EventIndex();
+  readonly #notes: Annotations;
   readonly #times = new EventTimes();
   readonly #resize = new ResizeObserver(() => this.#fit());
-  /** Markers with absolute timestamps, placed once the recording's start is known. */
-  #timeline: TimelineMarker[] = [];
   readonly #windows: WindowSet;
   #begun = false;
   /** Where playback was at the last frame (ms), to find when the user went to another window. */
@@ -44,23 +41,15 @@ export class Player {
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
     this.#options = options;
-    const hooks = { resize: () => this.#fit(), finish: (w: WindowReplay) => this.#finished(w) };
-    this.#windows = new WindowSet(this.#stage, options, hooks);
-    this.#controls = new Controls(
-      {
-        toggle: () => this.toggle(),
-        seek: (ms) => this.seek(ms),
-        speed: (speed) => {
-          this.#windows.setConfig({ speed });
-          this.#windows.sync(this.#state.currentTime, speed);
-        },
-        skipInactive: (skipInactive) => this.#windows.setConfig({ skipInactive }),
-        window: (windowId) => this.showWindow(windowId),
-      },
-      options,
-    );
+    if (options.live) this.#state = Object.freeze({ ...LOADING, live: true });
+    this.#windows = new WindowSet(this.#stage, options, {
+      resize: () => this.#fit(),
+      finish: (w) => this.#finished(w),
+    });
+    this.#controls = controlsFor(this, this.#windows, options);
+    this.#notes = new Annotations(this.#controls);
     listenForKeys(this.#root, this);
-    this.#root.append(this.#stage, this.#controls.element, ...Object.values(this.#panels.elements));
+    this.#root.append(this.#stage, this.#controls.element, ...Object.values(this.#notes.panels));
     container.append(this.#root);
     this.#resize.observe(this.#stage);
   }
@@ -88,12 +77,13 @@ export class Player {
   showWindow(windowId: string | null): void {
     this.#windows.pin(windowId);
     this.#update({ followsActivity: windowId === null });
-    if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
+    if (this.#state.live) this.#toEdge();
+    else if (this.#begun) this.#present(this.#state.currentTime, this.#state.status === 'playing');
   }
 
   /** The console and network panels (under the controls until appended elsewhere). */
   get panels(): { readonly console: HTMLElement; readonly network: HTMLElement } {
-    return this.#panels.elements;
+    return this.#notes.panels;
   }
 
   /** Speed (one of the menu's, 0.5 to 16) and skipping inactivity, as the controls show them. */
@@ -106,7 +96,7 @@ export class Player {
 
   /** Puts markers (absolute timestamps) on the timeline; clicking one seeks there. */
   setMarkers(markers: TimelineMarker[]): void {
-    this.#timeline = markers;
+    this.#notes.setMarkers(markers);
     this.#placeMarkers();
   }
 
@@ -118,21 +108,18 @@ export class Player {
     const w = this.#windows.get(windowId ?? (events as EventBatch).windowId);
     const built = w.replayer;
     const rebuild = w.add(events);
-    this.#index.add(events);
+    this.#notes.add(events);
     this.#times.add(events);
     if (!this.#begun) {
       // Opened at a moment (a `?t=` link): built once the recording has reached it.
-      const startAt = this.#options.startAt ?? 0;
+      const startAt = this.#state.live ? 0 : (this.#options.startAt ?? 0);
       if (this.#windows.all().some((x) => x.ready) && this.#times.span() >= startAt) {
         this.#begin(Math.max(0, startAt), false);
-        if (this.#options.autoplay) this.play();
+        if (this.#state.live) this.#toEdge();
+        else if (this.#options.autoplay) this.play();
       }
     } else if (!built && w.ready) this.#mountLate();
-    if (this.#begun) {
-      // Console and network events into their panels.
-      this.#panels.add(this.#index.takePlugins(this.#windows.start()));
-      this.#placeMarkers();
-    }
+    if (this.#begun) this.#notes.take(this.#windows, this.#state.duration);
     if (!built) return;
     const earliest = events.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY);
     // rrweb takes added events in a microtask: read the new length after it.
@@ -140,8 +127,9 @@ export class Player {
       if (w.replayer !== built) return;
       // Events that change the recording before them (a stylesheet's report): built afresh.
       if (rebuild) w.stale = true;
-      const { status, currentTime: at } = this.#state;
+      const { status, currentTime: at, live } = this.#state;
       this.#update({ duration: this.#windows.duration(), windows: this.#windows.describe() });
+      if (live) return this.#toEdge();
       // Events at or before the moment shown (a stylesheet's report, a late chunk).
       if (status === 'paused' && (rebuild || earliest <= this.#windows.start() + at))
         this.#present(at, false);
@@ -167,7 +155,7 @@ export class Player {
   }
 
   play(): void {
-    if (!this.#begun) return;
+    if (!this.#begun || this.#state.live) return;
     const at = this.#state.status === 'finished' ? 0 : this.#state.currentTime;
     this.#present(at, true);
     this.#lastTick = at;
@@ -179,7 +167,10 @@ export class Player {
     const w = this.#windows.shown;
     if (!w || this.#state.status !== 'playing') return;
     w.replayer?.pause();
-    this.#update({ status: 'paused', currentTime: this.#windows.offset(w) + w.currentTime() });
+    const at = this.#state.live
+      ? this.#state.currentTime
+      : this.#windows.offset(w) + w.currentTime();
+    this.#update({ status: 'paused', currentTime: at, live: false });
   }
 
   toggle(): void {
@@ -191,10 +182,25 @@ export class Player {
   seek(ms: number): void {
     if (!this.#begun) return;
     const at = Math.max(0, Math.min(ms, this.#state.duration));
-    const { status } = this.#state;
+    const { status, live } = this.#state;
     this.#present(at, status === 'playing');
     this.#lastTick = at;
-    this.#update({ currentTime: at, status: status === 'finished' ? 'paused' : status });
+    this.#update({
+      currentTime: at,
+      status: status === 'finished' ? 'paused' : status,
+      live: false,
+    });
+    // Taken back from the edge while playing on: it plays on from there.
+    if (live && status === 'playing') this.#tick();
+  }
+
+  /**
+   * Follows the newest moment: there now, and again as each batch comes in, until paused or
+   * taken elsewhere. Before the first frame, the first frame is the newest moment.
+   */
+  goLive(): void {
+    if (this.#begun) this.#toEdge();
+    else this.#update({ live: true });
   }
 
   fail(message: string): void {
@@ -206,7 +212,7 @@ export class Player {
     this.#resize.disconnect();
     this.#windows.destroy();
     this.#root.remove();
-    this.#panels.remove();
+    this.#notes.remove();
     this.#listeners.clear();
   }
 
@@ -229,7 +235,17 @@ export class Player {
   #mountLate(): void {
     this.#windows.build(this.#state.currentTime, false);
     this.#update({ duration: this.#windows.duration(), windows: this.#windows.describe() });
-    if (this.#state.status === 'paused') this.#present(this.#state.currentTime, false);
+    if (this.#state.live) this.#toEdge();
+    else if (this.#state.status === 'paused') this.#present(this.#state.currentTime, false);
+  }
+
+  /** The newest moment on screen, following live: 'playing', though nothing plays on. */
+  #toEdge(): void {
+    cancelAnimationFrame(this.#frame);
+    const at = this.#windows.duration();
+    this.#present(at, false);
+    this.#lastTick = at;
+    this.#update({ live: true, status: 'playing', currentTime: at, duration: at });
   }
 
   /** Window `w` (by default the one to show then) on screen at `at`, playing or paused. */
@@ -245,7 +261,7 @@ export class Player {
    * the last event: only playing can finish. Another window still going plays on.
    */
   #finished(w: WindowReplay): void {
-    if (w !== this.#windows.shown || this.#state.status !== 'playing') return;
+    if (w !== this.#windows.shown || this.#state.status !== 'playing' || this.#state.live) return;
     const at = Math.max(this.#state.currentTime, w.end - this.#windows.start());
     const next = this.#windows.after(at);
     if (next) {
@@ -259,12 +275,7 @@ export class Player {
   }
 
   #placeMarkers(): void {
-    if (!this.#begun) return;
-    const start = this.#windows.start();
-    const { duration } = this.#state;
-    this.#controls.markers.set(this.#index.markers(this.#timeline, start), duration);
-    if (duration) this.#controls.shade(this.#index.inactive(start, duration), duration);
-    this.#controls.lanes.set(this.#windows.lanes(), start, duration);
+    if (this.#begun) this.#notes.place(this.#windows, this.#state.duration);
   }
 
   #tick = (): void => {
@@ -293,7 +304,7 @@ export class Player {
     this.#state = Object.freeze({ ...this.#state, ...change });
     const { status, currentTime, duration } = this.#state;
     this.#controls.render(this.#state);
-    this.#panels.at(currentTime, duration);
+    this.#notes.at(currentTime, duration);
     this.#root.dataset.status = status;
     for (const listener of this.#listeners) listener(this.#state);
   }

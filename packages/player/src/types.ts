@@ -19,6 +19,11 @@ export interface PlayerState {
    * once one is kept on screen with `showWindow(id)`.
    */
   readonly followsActivity: boolean;
+  /**
+   * True while following the newest moment of a recording still coming in (`live` option,
+   * `goLive()`): each batch added moves playback to it. Pausing or seeking leaves it.
+   */
+  readonly live: boolean;
 }
 
 /** One window (browser tab) of a recording: each replays from its own full snapshot. */
@@ -49,6 +54,11 @@ export interface PlayerOptions {
    * true; turn it off to build your own from `windows`, `windowId` and `showWindow()`.
    */
   windowPicker?: boolean;
+  /**
+   * Follow the newest moment from the first frame: for a recording still being made, streamed
+   * with `follow` (see `goLive()`). Default false; `startAt` is then ignored.
+   */
+  live?: boolean;
   /** Passed to fetch for the recording, e.g. `{ headers: { Authorization: 'Bearer …' } }`. */
   requestInit?: RequestInit;
 }

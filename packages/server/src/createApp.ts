@@ -12,6 +12,7 @@ import { parseJson } from './http/parseJson.js';
 import { buildValidator } from './http/validation.js';
 import { Deleter } from './internal/Deleter.js';
 import { type Budgets, FairShare } from './internal/FairShare.js';
+import { LiveFeed, type LiveLimits } from './internal/LiveFeed.js';
 import { Quota } from './internal/Quota.js';
 import type { IngestLimiter } from './internal/RateLimiter.js';
 import { SECURITY_HEADERS, VIEWER_CSP } from './internal/securityHeaders.js';
@@ -52,6 +53,12 @@ export interface AppOptions {
    * address is the connection's.
    */
   trustProxy?: boolean | string | string[];
+  /**
+   * Watchers of live sessions (`…/snapshots?follow=true`): `perKey` (default 10) and
+   * `perServer` (200) open at once, each ending after `idleMs` (5 min) without a new chunk,
+   * and reading the index every `pollMs` (5 s) for chunks another replica stored.
+   */
+  live?: Partial<LiveLimits>;
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
 }
@@ -60,6 +67,7 @@ export interface AppOptions {
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const deleter = new Deleter(options.metadata, options.blobs);
+  const live = new LiveFeed(options.live);
   // `/s` and `/s/` are the same route: proxies (Next rewrites, say) may drop the slash.
   const app = Fastify({
     logger: false,
@@ -96,6 +104,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(errorHandler(log));
+  // Open live streams end as the server closes, rather than holding the close up.
+  app.addHook('preClose', async () => live.closeAll());
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Nothing at ${request.method} ${request.url.split('?')[0]}.` }),
@@ -127,13 +137,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     fairShare: new FairShare(options.rateLimit ?? {}, options.limiter),
     sessionLimits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
     quota: new Quota(options.metadata),
+    live,
   });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
   // Everything else under /api needs a personal API key.
   await app.register(async (api) => {
     requireApiKey(api, options.metadata);
     await api.register(keyRoutes, options);
-    await api.register(sessionRoutes, options);
+    await api.register(sessionRoutes, { ...options, live });
     await api.register(adminRoutes, { ...options, deleter });
     await api.register(collaborationRoutes, options);
     await api.register(transferRoutes, options);

@@ -6,6 +6,7 @@ import { ensureAdminKey } from './internal/adminKey.js';
 import { Compactor } from './internal/Compactor.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import type { Budgets } from './internal/FairShare.js';
+import type { LiveLimits } from './internal/LiveFeed.js';
 import type { SessionLimits } from './internal/sessionLimits.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
@@ -38,6 +39,8 @@ export interface ServerConfig {
   rateLimit?: Partial<Budgets>;
   /** What one session may hold (chunks, stored bytes, URL rows, custom-event rows). */
   sessionLimits?: Partial<SessionLimits>;
+  /** Live watchers: per key, per server, their idle timeout and the replicas' poll. */
+  live?: Partial<LiveLimits>;
   /** Proxies trusted to name the client in `X-Forwarded-For` (default: none). */
   trustProxy?: boolean | string | string[];
   /** The longest a session search may run on PostgreSQL (statement_timeout; default 10 s). */
@@ -97,6 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.sessionLimits ? { sessionLimits: config.sessionLimits } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+    ...(config.live ? { live: config.live } : {}),
     // Replicas share one bucket per project, in the database.
     ...(postgres
       ? { limiter: { take: (id: number) => metadata.takeToken(id, perSecond, burst) } }

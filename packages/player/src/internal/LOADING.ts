@@ -9,4 +9,5 @@ export const LOADING: PlayerState = Object.freeze({
   windows: [],
   windowId: null,
   followsActivity: true,
+  live: false,
 });

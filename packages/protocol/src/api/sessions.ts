@@ -14,6 +14,9 @@ export const SessionOrder = StringEnum(SESSION_ORDERS, 'What to sort by.');
 export type SessionOrder = Static<typeof SessionOrder>;
 
 const count = Type.Integer({ minimum: 0 });
+
+/** A session is live while its last chunk arrived less than this long ago (server time). */
+export const LIVE_WINDOW_MS = 30_000;
 const nullableText = Nullable(Type.String());
 
 /** What a session (or one chunk of it) did, counted. */
@@ -54,6 +57,9 @@ export const SessionSummary = Type.Composite(
       deviceType: nullableText,
       previousSessionId: nullableText,
       ongoing: Type.Boolean({ description: 'Data arrived in the last 5 minutes (server time).' }),
+      live: Type.Boolean({
+        description: `A chunk arrived in the last ${LIVE_WINDOW_MS / 1000} s (server time): it can be watched as it is recorded (\`GET /api/sessions/:id/snapshots?follow=true\`).`,
+      }),
     }),
     ActivityCounts,
   ],
@@ -122,6 +128,47 @@ export const SessionDetail = Type.Composite([
   }),
 ]);
 export type SessionDetail = Static<typeof SessionDetail>;
+
+/** `GET /api/sessions/:id/snapshots`: `follow` keeps the stream open for new chunks. */
+export const SnapshotsQuery = Type.Object(
+  {
+    follow: Type.Optional(
+      Type.Boolean({
+        description:
+          'Keep the stream open while the session is live: each chunk is sent as soon as it is stored. Ends when the client leaves or nothing new arrives for a while.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Another session, as a link to it. */
+export const LinkedSession = Type.Object({
+  id: Type.String(),
+  distinctId: nullableText,
+  startTime: Millis(),
+  endTime: Millis(),
+  firstUrl: nullableText,
+});
+export type LinkedSession = Static<typeof LinkedSession>;
+
+/** `GET /api/sessions/:id/linked`: the sessions around one. */
+export const LinkedSessions = Type.Object({
+  previous: Type.Union([LinkedSession, Type.Null()], {
+    description: "The same person's session before this one.",
+  }),
+  next: Type.Union([LinkedSession, Type.Null()], {
+    description: "The same person's session after this one.",
+  }),
+  continuedFrom: Type.Union([LinkedSession, Type.Null()], {
+    description: 'The session this one continues (its `$session_starting` names it).',
+  }),
+  continuedIn: Type.Array(LinkedSession, {
+    description:
+      'Sessions that continue this one (another tab, after the idle timeout), by start, at most 20.',
+  }),
+});
+export type LinkedSessions = Static<typeof LinkedSessions>;
 
 export const Person = Type.Object({
   distinctId: Type.String(),

@@ -44,7 +44,7 @@ describe('API keys and roles', () => {
     const me = await getJson(server, '/api/me', keys.viewer);
     expect(me.json.key).toMatchObject({ name: 'viewer key', role: 'viewer' });
     // The public ingestion token, for the viewer's "paste this snippet" first start.
-    expect(me.json.project.token).toBe(TOKEN);
+    expect((me.json.project as { token: string }).token).toBe(TOKEN);
     const list = await getJson(server, '/api/keys', keys.viewer);
     expect(list.status).toBe(403);
     expect(list.json.error).toMatch(/needs the admin role/);

@@ -7,6 +7,7 @@ import { describe } from '../http/schemas.js';
 import { DecodePool, defaultDecodeThreads } from '../internal/DecodePool.js';
 import type { FairShare } from '../internal/FairShare.js';
 import { HttpError } from '../internal/HttpError.js';
+import type { LiveFeed } from '../internal/LiveFeed.js';
 import type { Quota } from '../internal/Quota.js';
 import { checkSessionLimits, type SessionLimits } from '../internal/sessionLimits.js';
 import { storeDecodedChunk } from '../internal/storeChunk.js';
@@ -52,7 +53,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
   fairShare: FairShare;
   sessionLimits: SessionLimits;
   quota: Quota;
-}> = async (app, { metadata, blobs, fairShare, sessionLimits, quota }) => {
+  live: LiveFeed;
+}> = async (app, { metadata, blobs, fairShare, sessionLimits, quota, live }) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
     d(null, b),
@@ -128,7 +130,11 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
             sessionLimits,
           ),
       );
-      if (added) quota.add(project.id, bytes);
+      if (added) {
+        quota.add(project.id, bytes);
+        // Watchers of the session in this process read it now (other replicas' poll).
+        live.notify(project.id, chunk.key.sessionId);
+      }
       return { ok: true as const, duplicate: !added };
     },
   );

@@ -6,18 +6,21 @@ import {
   EventPage,
   EventPageQuery,
   type Filter,
+  LinkedSessions,
   PersonWithSessions,
   SessionDetail,
   SessionIdParams,
   SessionListQuery,
   SessionPage,
   SessionSearch,
+  SnapshotsQuery,
 } from '@tapedeck/protocol/api';
 import type { FastifyRequest } from 'fastify';
 import { parseJson } from '../http/parseJson.js';
 import { describe } from '../http/schemas.js';
 import { HttpError } from '../internal/HttpError.js';
-import { readChunkText } from '../internal/readChunk.js';
+import type { LiveFeed, Watch } from '../internal/LiveFeed.js';
+import { snapshotLines } from '../internal/snapshotLines.js';
 import { TokenBuckets } from '../internal/TokenBuckets.js';
 import { checkFilter } from '../query/checkFilter.js';
 import type { BlobStore } from '../storage/BlobStore.js';
@@ -55,12 +58,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
   blobs: BlobStore;
   project: Project;
-}> = async (app, { metadata, blobs, project }) => {
+  live: LiveFeed;
+}> = async (app, { metadata, blobs, project, live }) => {
   // A search can read much of the index: each key gets a budget of them, so one key's
   // scripted searches cannot take the server from ingestion and everyone else.
   const searches = new TokenBuckets(SEARCH_BUDGET);
+  const keyOf = (request: FastifyRequest) => String(request.apiKey?.id ?? request.ip);
   const admitSearch = (request: FastifyRequest) => {
-    const key = String(request.apiKey?.id ?? request.ip);
+    const key = keyOf(request);
     const wait = searches.wait(key);
     if (wait > 0)
       throw new HttpError(429, `Too many searches with this key: retry in ${wait} s.`, {
@@ -165,26 +170,53 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         ...describe(
-          'The recording as NDJSON (application/x-ndjson), one stored chunk per line ({ sessionId, windowId, seq, events, … }: each window of the session replays from its own chunks), in playback order, streamed',
+          'The recording as NDJSON (application/x-ndjson), one stored chunk per line ({ sessionId, windowId, seq, events, … }: each window of the session replays from its own chunks), in playback order, streamed. With follow=true and the session live, each chunk stored later follows as it is stored (empty lines keep a quiet stream open); 429 when the key or the server watches too many',
           'viewer',
           Type.String({ description: 'NDJSON: one chunk per line.' }),
         ),
         params: SessionIdParams,
+        querystring: SnapshotsQuery,
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const chunks = await metadata.listChunks(project.id, id);
-      if (chunks.length === 0) throw new HttpError(404, `No session ${id} in this project.`);
-      async function* lines() {
-        for (const chunk of chunks) {
-          const text = await readChunkText(blobs, chunk);
-          // Stored as sent; a client may have pretty-printed it, and NDJSON needs one line.
-          yield `${text.includes('\n') ? JSON.stringify(JSON.parse(text)) : text}\n`;
-        }
+      const session = request.query.follow ? await metadata.getSession(project.id, id) : null;
+      // Watching from before the chunks are listed: none stored in between is missed.
+      let watch: Watch | undefined;
+      if (session?.live) watch = live.watch(project.id, id, keyOf(request));
+      const chunks = await metadata.listChunks(project.id, id).catch((error: unknown) => {
+        watch?.close();
+        throw error;
+      });
+      if (chunks.length === 0) {
+        watch?.close();
+        throw new HttpError(404, `No session ${id} in this project.`);
       }
+      // The client gone, the watch ends (and frees its place) even while it waits.
+      if (watch) reply.raw.once('close', watch.close);
+      const follow = watch && { watch, limits: live.limits };
+      const lines = snapshotLines({ metadata, blobs }, project.id, id, chunks, follow);
       // A stream is sent as it is; the schema above documents it.
-      return reply.type('application/x-ndjson').send(Readable.from(lines()) as unknown as string);
+      return reply.type('application/x-ndjson').send(Readable.from(lines) as unknown as string);
+    },
+  );
+
+  app.get(
+    '/api/sessions/:id/linked',
+    {
+      schema: {
+        ...describe(
+          "The sessions around one: the same person's previous and next, the one it continues and those continuing it",
+          'viewer',
+          LinkedSessions,
+        ),
+        params: SessionIdParams,
+      },
+    },
+    async (request) => {
+      const linked = await metadata.linkedSessions(project.id, request.params.id);
+      if (!linked) throw new HttpError(404, `No session ${request.params.id} in this project.`);
+      return linked;
     },
   );
 

@@ -3,6 +3,7 @@ import type {
   ApiKey,
   CustomEvent,
   Filter,
+  LinkedSessions,
   Person,
   RecordingSettings,
   SessionOrder,
@@ -190,5 +191,7 @@ export interface MetadataStore {
     sessionId: string,
   ): Promise<{ urls: string[]; eventCounts: Record<string, number> }>;
   getPerson(projectId: number, distinctId: string): Promise<Person | null>;
+  /** The sessions around one (a person's previous and next, continuations); null if none. */
+  linkedSessions(projectId: number, sessionId: string): Promise<LinkedSessions | null>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { expandCohorts } from '../query/checkFilter.js';
 import type { CollaborationStore } from './Collaboration.js';
+import { linkedSessions } from './linkedSessions.js';
 import type {
   ChunkKey,
   ChunkRef,
@@ -150,6 +151,10 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
       urls: urls.map((r) => r.url),
       eventCounts: Object.fromEntries(counts.map((r) => [r.name, r.count])),
     };
+  }
+
+  linkedSessions(projectId: number, sessionId: string) {
+    return linkedSessions(this.db, projectId, sessionId);
   }
 
   async getPerson(projectId: number, distinctId: string): Promise<Person | null> {

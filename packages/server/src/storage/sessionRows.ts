@@ -1,3 +1,4 @@
+import { LIVE_WINDOW_MS } from '@tapedeck/protocol/api';
 import type { ApiKey, SessionOrder, SessionSummary } from './MetadataStore.js';
 
 // Rows of the session index and of API keys, as both SQL stores read them, and the pieces of
@@ -88,6 +89,9 @@ export const toSummary = (row: SessionRow, now: number): SessionSummary => ({
   deviceType: row.device_type,
   previousSessionId: row.previous_session_id,
   ongoing: now - row.updated_at < ONGOING_MS,
+  // From the row the list reads anyway: a list of many sessions needs no request a row. An
+  // import (its SDK `*-import`) arrives all at once: nothing more is coming to watch.
+  live: now - row.updated_at < LIVE_WINDOW_MS && !row.sdk_name.endsWith('-import'),
 });
 
 /** The expression each ordering sorts by; `activity` weighs what a user did. */

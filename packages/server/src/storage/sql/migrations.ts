@@ -182,6 +182,11 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
      taken BOOLEAN NOT NULL,
      updated_at BIGINT NOT NULL
    );`,
+  // Linked sessions: those continuing one, and a person's sessions in time order.
+  () => `CREATE INDEX sessions_by_previous ON sessions (project_id, previous_session_id)
+     WHERE previous_session_id IS NOT NULL;
+   CREATE INDEX sessions_of_person ON sessions (project_id, distinct_id, start_time, id)
+     WHERE distinct_id IS NOT NULL;`,
 ];
 
 /**
