@@ -35,9 +35,14 @@ export interface WebVitalPayload {
   id: string;
   navigationType: string;
   /** The page view's URL, redacted and masked as the recorder sends every URL. */
-  href: string;
-  /** The element responsible (LCP element, INP target, largest shift), safely described. */
-  element?: { selector: string; text: string };
+  url: string;
+  /**
+   * The element responsible (LCP element, INP target, largest shift) as a short selector,
+   * from the recorder's safe description; `elementText` is the text the page's masking rules
+   * record unmasked (none from masked or blocked elements).
+   */
+  element?: string;
+  elementText?: string;
   /** Where the time went (INP: inputDelay, processingDuration, presentationDelay; …), in ms. */
   parts?: Record<string, number>;
 }

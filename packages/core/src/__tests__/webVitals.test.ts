@@ -68,7 +68,7 @@ describe('Web Vitals capture', () => {
           rating: 'poor',
           id: 'v6-TTFB',
           navigationType: 'navigate',
-          href: 'https://shop.example/u/[user]?token=[redacted]',
+          url: 'https://shop.example/u/[user]?token=[redacted]',
           parts: { requestDuration: 12.5 },
         },
       ],
@@ -84,9 +84,9 @@ describe('Web Vitals capture', () => {
     );
     const card = document.getElementById('card')!;
     registered.LCP!.report(metric('LCP', { attribution: { target: describe(card.firstChild) } }));
-    expect(sent.map(([, p]) => p.element)).toStrictEqual([
-      { selector: 'button#buy', text: 'Buy now' },
-      { selector: 'p#card', text: '' },
+    expect(sent.map(([, p]) => [p.element, p.elementText])).toStrictEqual([
+      ['button#buy', 'Buy now'],
+      ['p#card', undefined],
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('Web Vitals capture', () => {
       }),
     );
     expect(sent).toHaveLength(1);
-    expect(sent[0]![1]).toMatchObject({ name: 'INP', href: 'https://shop.example/cart' });
+    expect(sent[0]![1]).toMatchObject({ name: 'INP', url: 'https://shop.example/cart' });
     expect(sent[0]![1].element).toBeUndefined();
   });
 

@@ -8,12 +8,14 @@ import {
   onTTFB,
 } from 'web-vitals/attribution';
 
+type Described = { selector: string; text: string };
+
 /** What the recorder gives the Web Vitals capture. */
 export interface VitalsSink {
   /** The page view's URL as it may leave the page; null when the URL is blocked. */
   pageUrl(href: string): string | null;
   /** The element's safe description (see `describeElement`); null when none may be given. */
-  describe(element: Element): { selector: string; text: string } | null;
+  describe(element: Element): Described | null;
   send(payload: WebVitalPayload): void;
 }
 
@@ -32,9 +34,10 @@ function describeTarget(node: Node | null): string {
   return OURS + (described ? JSON.stringify(described) : '');
 }
 
-function elementOf(target: string | undefined): WebVitalPayload['element'] {
-  if (!target?.startsWith(OURS) || target.length === OURS.length) return undefined;
-  return JSON.parse(target.slice(OURS.length)) as WebVitalPayload['element'];
+function elementOf(target: string | undefined) {
+  if (!target?.startsWith(OURS) || target.length === OURS.length) return {};
+  const { selector, text } = JSON.parse(target.slice(OURS.length)) as Described;
+  return { element: selector, ...(text ? { elementText: text } : {}) };
 }
 
 /** The element responsible and where the time went: numbers and our own descriptions only. */
@@ -70,7 +73,6 @@ function report(metric: MetricWithAttribution): void {
   const href = sink?.pageUrl(metric.navigationURL ?? location.href);
   if (!sink || !href) return;
   const { target, parts } = attribution(metric);
-  const element = elementOf(target);
   const numbers: Record<string, number> = {};
   for (const [key, value] of Object.entries(parts))
     if (typeof value === 'number' && Number.isFinite(value)) numbers[key] = round(value);
@@ -80,8 +82,8 @@ function report(metric: MetricWithAttribution): void {
     rating: metric.rating,
     id: metric.id,
     navigationType: metric.navigationType,
-    href,
-    ...(element ? { element } : {}),
+    url: href,
+    ...elementOf(target),
     parts: numbers,
   });
 }
