@@ -1,5 +1,5 @@
 import { type Static, type TThis, Type } from '@sinclair/typebox';
-import { WEB_VITALS } from '../vitals.js';
+import { MAX_VITAL_VALUE, WEB_VITALS } from '../vitals.js';
 import { StringEnum } from './common.js';
 
 export const SIGNALS = [
@@ -64,6 +64,8 @@ export const CountCondition = Type.Object(
 );
 export type CountCondition = Static<typeof CountCondition>;
 
+const threshold = Type.Number({ minimum: 0, maximum: MAX_VITAL_VALUE });
+
 /**
  * A page view of the session measured `name` within the bounds, e.g.
  * `{ "name": "INP", "gt": 500 }` (ms; CLS has no unit).
@@ -71,10 +73,10 @@ export type CountCondition = Static<typeof CountCondition>;
 export const VitalCondition = Type.Object(
   {
     name: StringEnum(WEB_VITALS),
-    gt: Type.Optional(Type.Number()),
-    gte: Type.Optional(Type.Number()),
-    lt: Type.Optional(Type.Number()),
-    lte: Type.Optional(Type.Number()),
+    gt: Type.Optional(threshold),
+    gte: Type.Optional(threshold),
+    lt: Type.Optional(threshold),
+    lte: Type.Optional(threshold),
   },
   {
     additionalProperties: false,

@@ -94,27 +94,28 @@ export const ErrorGroupPage = Type.Object({
 });
 export type ErrorGroupPage = Static<typeof ErrorGroupPage>;
 
-/** A stack frame, and where it points in the original source when a source map says. */
-export const StackFrame = Type.Object({
+/** Where a frame is in a file: the minified file as recorded, or the original source. */
+const Position = {
   function: Nullable(Type.String()),
   file: Nullable(Type.String()),
   line: Nullable(Type.Integer()),
   column: Nullable(Type.Integer()),
+};
+
+/**
+ * A stack frame, innermost first. Where an uploaded source map covers it, `function`, `file`,
+ * `line` and `column` are the original source's, and `generated` is the frame as recorded.
+ */
+export const StackFrame = Type.Object({
+  ...Position,
   inApp: Type.Boolean(),
-  original: Type.Optional(
-    Type.Object({
-      source: Type.String(),
-      line: Type.Integer(),
-      column: Type.Integer(),
-      name: Nullable(Type.String()),
-    }),
-  ),
+  generated: Type.Optional(Type.Object(Position)),
 });
 export type StackFrame = Static<typeof StackFrame>;
 
 /** A session an error group happened in, and when first, so a replay opens there. */
 export const ErrorSession = Type.Object({
-  id: Type.String({ description: 'The session id.' }),
+  sessionId: Type.String(),
   distinctId: Nullable(Type.String()),
   timestamp: Millis('When the error first happened in this session.'),
   offsetMs: Type.Number({ description: 'That moment, from the start of the session.' }),
@@ -122,30 +123,34 @@ export const ErrorSession = Type.Object({
 });
 export type ErrorSession = Static<typeof ErrorSession>;
 
-export const ErrorGroupDetail = Type.Composite([
-  Type.Omit(ErrorGroupSummary, ['sessions']),
-  Type.Object({
-    sessionCount: count,
-    release: Nullable(Type.String()),
-    /** The first error's stack as recorded (minified). */
-    stack: Nullable(Type.String()),
-    /** That stack parsed, each frame resolved through an uploaded source map when there is one. */
-    frames: Type.Array(StackFrame),
-    sessions: Type.Array(ErrorSession, { description: 'Latest first, up to 200.' }),
-  }),
-]);
+/** `GET /api/errors/:id`: the group, its first error's stack resolved, and its sessions. */
+export const ErrorGroupDetail = Type.Object({
+  group: Type.Composite([
+    ErrorGroupSummary,
+    Type.Object({
+      release: Nullable(Type.String()),
+      /** The first error's stack as recorded (minified). */
+      stack: Nullable(Type.String()),
+      frames: Type.Array(StackFrame),
+    }),
+  ]),
+  sessions: Type.Array(ErrorSession, { description: 'Latest first, up to 200.' }),
+});
 export type ErrorGroupDetail = Static<typeof ErrorGroupDetail>;
 
 /** Largest source map `POST /api/sourcemaps` takes (the JSON text). */
 export const MAX_SOURCE_MAP_BYTES = 20 * 1024 * 1024;
 
-/** `POST /api/sourcemaps`: one map, for the file at `url` in `release`. */
+/** `POST /api/sourcemaps`: one map, for the file at `url` (in `release`, or any). */
 export const SourceMapUpload = Type.Object(
   {
-    release: Type.String({
-      pattern: '^[^\\s]{1,200}$',
-      description: 'The release the recorder names (its `release` option).',
-    }),
+    release: Type.Optional(
+      Type.String({
+        pattern: '^[^\\s]{1,200}$',
+        description:
+          'The release the recorder names (its `release` option); without, the map serves errors of any release that has none of its own.',
+      }),
+    ),
     url: Type.String({
       pattern: '^(https?://|/)[^\\s]{0,2040}$',
       description: 'The minified file the map is for: its URL, or its path from the site root.',
@@ -160,8 +165,14 @@ export const SourceMapUpload = Type.Object(
 export type SourceMapUpload = Static<typeof SourceMapUpload>;
 
 export const SourceMapStored = Type.Object({
-  release: Type.String(),
+  release: Nullable(Type.String()),
   url: Type.String(),
   sizeBytes: count,
+  uploadedAt: Millis(),
 });
 export type SourceMapStored = Static<typeof SourceMapStored>;
+
+export const SourceMapList = Type.Object({
+  sourcemaps: Type.Array(SourceMapStored, { description: 'Latest first, up to 1000.' }),
+});
+export type SourceMapList = Static<typeof SourceMapList>;
