@@ -245,12 +245,13 @@ export class Player {
       label: 'Click',
       kind: 'click',
     }));
+    const vitals = this.#index.vitals.map((m) => ({ ...m, atMs: m.timestamp - start }));
     const others = this.#timeline.map((m) => ({
       atMs: m.timestamp - start,
       label: m.label,
       kind: m.kind,
     }));
-    this.#controls.markers.set([...clicks, ...others], this.#state.duration);
+    this.#controls.markers.set([...clicks, ...vitals, ...others], this.#state.duration);
     if (this.#state.duration)
       this.#controls.shade(this.#index.inactive(start, this.#state.duration), this.#state.duration);
   }
