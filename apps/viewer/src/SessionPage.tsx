@@ -25,7 +25,14 @@ const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
     `Gap: ${p.chunks ?? 'some'} chunk(s) never reached the server (${p.reason ?? 'dropped'})`,
   $recording_stopped: (p) => `Recording stopped: ${p.reason ?? ''}`,
 };
-const HIDDEN = new Set(['$identify', '$session_starting', '$session_ending', '$route']);
+// The player marks Web Vitals itself, from the recording.
+const HIDDEN = new Set([
+  '$identify',
+  '$session_starting',
+  '$session_ending',
+  '$route',
+  '$web_vitals',
+]);
 
 function toMarker(e: CustomEvent): TimelineMarker | null {
   if (HIDDEN.has(e.name)) return null;
