@@ -91,7 +91,7 @@ async function measure(browser, urlFor, pageName, variant, stub) {
   const heap = await metric('JSHeapUsedSize');
   await page.close();
   const sent =
-    variant === 'tapedeck'
+    variant.startsWith('tapedeck')
       ? bytes
       : variant === 'posthog'
         ? stub.bytes.posthog - stubBefore.posthog
