@@ -10,6 +10,7 @@ import {
   removeDir,
   startTestServer,
   type TestServer,
+  tableRows,
 } from './helpers.js';
 
 const T = Date.now() - 600_000;
@@ -231,6 +232,24 @@ describe('insights: vitals and error groups, on this store', () => {
       function: 'a',
     });
     expect(frames[2]).toMatchObject({ inApp: false });
+    // Uploaded again, the new map replaces the old, whose file is queued for deletion.
+    const before2 = (await tableRows(server, 'source_maps')) as { blob_key: string }[];
+    generator.addMapping({
+      generated: { line: 1, column: 30 },
+      original: { line: 3, column: 0 },
+      source: 'src/cart.ts',
+    });
+    const again = await fetch(`${server.url}/api/sourcemaps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...auth() },
+      body: JSON.stringify({ url: SCRIPT, map: generator.toString() }),
+    });
+    expect(again.status).toBe(201);
+    expect(await tableRows(server, 'source_maps')).toHaveLength(1);
+    const queued = ((await tableRows(server, 'blob_deletions')) as { blob_key: string }[]).map(
+      (r) => r.blob_key,
+    );
+    expect(queued).toContain(before2[0]!.blob_key);
   });
 
   it('forgets a deleted session’s vitals and errors, and a group left with none', async () => {

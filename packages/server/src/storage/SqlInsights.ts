@@ -124,13 +124,30 @@ export function sqlInsights(db: SqlDriver): InsightsStore {
     },
 
     async putSourceMap(projectId, map) {
-      await db.run(
-        `INSERT INTO source_maps (project_id, release, url, blob_key, size_bytes, uploaded_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, release, url) DO UPDATE SET
-           blob_key = excluded.blob_key, size_bytes = excluded.size_bytes,
-           uploaded_at = excluded.uploaded_at`,
-        [projectId, map.release ?? '', map.url, map.blobKey, map.sizeBytes, Date.now()],
-      );
+      const key = [projectId, map.release ?? '', map.url];
+      await db.transaction(async (tx) => {
+        const before = await tx.one<{ blob_key: string }>(
+          'SELECT blob_key FROM source_maps WHERE project_id = ? AND release = ? AND url = ?',
+          key,
+        );
+        await tx.run(
+          `INSERT INTO source_maps (project_id, release, url, blob_key, size_bytes, uploaded_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, release, url) DO UPDATE SET
+             blob_key = excluded.blob_key, size_bytes = excluded.size_bytes,
+             uploaded_at = excluded.uploaded_at`,
+          [...key, map.blobKey, map.sizeBytes, Date.now()],
+        );
+        // A map stored again is kept, even if an earlier replacement queued it to go.
+        await tx.run('DELETE FROM blob_deletions WHERE blob_key = ?', [map.blobKey]);
+        // The map it replaces goes, unless another release or URL has the same one.
+        const old = before?.blob_key;
+        if (old && old !== map.blobKey)
+          await tx.run(
+            `INSERT INTO blob_deletions (blob_key) SELECT ? WHERE NOT EXISTS
+               (SELECT 1 FROM source_maps WHERE blob_key = ?) ON CONFLICT DO NOTHING`,
+            [old, old],
+          );
+      });
     },
 
     async listSourceMaps(projectId, limit) {
