@@ -38,11 +38,9 @@ export interface WebVitalPayload {
   url: string;
   /**
    * The element responsible (LCP element, INP target, largest shift) as a short selector,
-   * from the recorder's safe description; `elementText` is the text the page's masking rules
-   * record unmasked (none from masked or blocked elements).
+   * from the recorder's safe description (never the element's text).
    */
   element?: string;
-  elementText?: string;
   /** Where the time went (INP: inputDelay, processingDuration, presentationDelay; …), in ms. */
   parts?: Record<string, number>;
 }

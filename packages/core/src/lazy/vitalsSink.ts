@@ -1,5 +1,5 @@
 import { TapedeckEvent } from '@tapedeck/protocol';
-import { describeElement } from './describeElement.js';
+import { safeSelector } from './describeElement.js';
 import type { Pipeline } from './Pipeline.js';
 import type { Privacy } from './privacy.js';
 import type { UrlBlock } from './UrlBlock.js';
@@ -7,8 +7,8 @@ import type { VitalsSink } from './webVitals.js';
 
 /**
  * Where Web Vitals go: a page view on a blocked URL sends none, URLs are masked like every
- * other, and elements are described by `describeElement` (never once the page has been on a
- * blocked URL: INP and CLS span every URL the page had).
+ * other, and elements are named by the selector `describeElement` gives (never their text, and
+ * never once the page has been on a blocked URL: INP and CLS span every URL the page had).
  */
 export function vitalsSink(
   privacy: Privacy,
@@ -18,7 +18,7 @@ export function vitalsSink(
 ): VitalsSink {
   return {
     pageUrl: (href) => (block.matches(href) ? null : privacy.maskUrl(href)),
-    describe: (element) => (block.everPaused ? null : describeElement(element, privacy)),
+    describe: (element) => (block.everPaused ? null : safeSelector(element, privacy)),
     send(payload) {
       custom(TapedeckEvent.webVitals, payload);
       // LCP, CLS and INP are reported as the page is hidden: they leave with it.

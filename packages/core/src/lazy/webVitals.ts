@@ -8,14 +8,12 @@ import {
   onTTFB,
 } from 'web-vitals/attribution';
 
-type Described = { selector: string; text: string };
-
 /** What the recorder gives the Web Vitals capture. */
 export interface VitalsSink {
   /** The page view's URL as it may leave the page; null when the URL is blocked. */
   pageUrl(href: string): string | null;
-  /** The element's safe description (see `describeElement`); null when none may be given. */
-  describe(element: Element): Described | null;
+  /** The element's safe selector (see `describeElement`); null when none may be given. */
+  describe(element: Element): string | null;
   send(payload: WebVitalPayload): void;
 }
 
@@ -30,14 +28,12 @@ let listening = false;
 
 function describeTarget(node: Node | null): string {
   const element = node instanceof Element ? node : (node?.parentElement ?? null);
-  const described = element && sink ? sink.describe(element) : null;
-  return OURS + (described ? JSON.stringify(described) : '');
+  return OURS + ((element && sink?.describe(element)) || '');
 }
 
 function elementOf(target: string | undefined) {
   if (!target?.startsWith(OURS) || target.length === OURS.length) return {};
-  const { selector, text } = JSON.parse(target.slice(OURS.length)) as Described;
-  return { element: selector, ...(text ? { elementText: text } : {}) };
+  return { element: target.slice(OURS.length) };
 }
 
 /** The element responsible and where the time went: numbers and our own descriptions only. */
