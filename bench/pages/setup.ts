@@ -7,6 +7,8 @@ const ready = () => {
 const variants: Record<string, () => Promise<{ start(p: URLSearchParams): Promise<void> }>> = {
   none: async () => ({ start: async () => {} }),
   tapedeck: () => import('./variants/tapedeck.ts'),
+  // The same with Web Vitals off: what measuring them costs.
+  'tapedeck-novitals': () => import('./variants/tapedeck.ts'),
   rrweb: () => import('./variants/rrweb.ts'),
   posthog: () => import('./variants/posthog.ts'),
   sentry: () => import('./variants/sentry.ts'),

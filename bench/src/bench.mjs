@@ -90,14 +90,13 @@ async function measure(browser, urlFor, pageName, variant, stub) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await metric('JSHeapUsedSize');
   await page.close();
-  const sent =
-    variant === 'tapedeck'
-      ? bytes
-      : variant === 'posthog'
-        ? stub.bytes.posthog - stubBefore.posthog
-        : variant === 'sentry'
-          ? stub.bytes.sentry - stubBefore.sentry
-          : null;
+  const sent = variant.startsWith('tapedeck')
+    ? bytes
+    : variant === 'posthog'
+      ? stub.bytes.posthog - stubBefore.posthog
+      : variant === 'sentry'
+        ? stub.bytes.sentry - stubBefore.sentry
+        : null;
   return { busyMs: busy * 1000, scriptMs: script * 1000, tbtMs: tbt, sent, heapMb: heap / 2 ** 20 };
 }
 

@@ -38,6 +38,8 @@ export function App() {
           <a href="#/">Recordings</a>
           <a href="#/playlists">Playlists</a>
           <a href="#/notebooks">Notebooks</a>
+          <a href="#/errors">Errors</a>
+          <a href="#/vitals">Web Vitals</a>
           <a href="#/settings">Settings</a>
           <a href="/demo/" target="_blank" rel="noreferrer">
             Demo page

@@ -1,3 +1,5 @@
+import { ErrorPage } from './ErrorPage.js';
+import { ErrorsPage } from './ErrorsPage.js';
 import { NotebookPage } from './NotebookPage.js';
 import { NotebooksPage } from './NotebooksPage.js';
 import { PersonPage } from './PersonPage.js';
@@ -6,8 +8,9 @@ import { PlaylistsPage } from './PlaylistsPage.js';
 import { SessionList } from './SessionList.js';
 import { SessionPage } from './SessionPage.js';
 import { SettingsPage } from './SettingsPage.js';
+import { VitalsPage } from './VitalsPage.js';
 
-/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/settings`. */
+/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/errors[/:id]`, `/vitals`, `/settings`. */
 export function Page({ route }: { route: string }) {
   const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?(.*))?$/.exec(route);
   if (session?.[1]) {
@@ -26,6 +29,10 @@ export function Page({ route }: { route: string }) {
   if (playlist?.[1]) return <PlaylistPage id={playlist[1]} />;
   if (route === '/playlists') return <PlaylistsPage />;
   if (route === '/settings') return <SettingsPage />;
+  if (route === '/errors') return <ErrorsPage />;
+  const errorGroup = /^\/errors\/([0-9a-f]{32})$/.exec(route);
+  if (errorGroup?.[1]) return <ErrorPage id={errorGroup[1]} />;
+  if (route === '/vitals') return <VitalsPage />;
   if (route === '/notebooks') return <NotebooksPage />;
   const notebook = /^\/notebooks\/(\d+)$/.exec(route);
   if (notebook?.[1]) return <NotebookPage id={notebook[1]} />;

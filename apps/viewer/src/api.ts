@@ -5,6 +5,9 @@ export type {
   ApiKey,
   Comment,
   CustomEvent,
+  ErrorGroupDetail,
+  ErrorGroupPage,
+  ErrorGroupSummary,
   Notebook,
   Person,
   PersonWithSessions,
@@ -14,7 +17,9 @@ export type {
   SessionPage,
   SessionSummary,
   Settings,
+  StackFrame,
   Usage,
+  VitalsSummary,
 } from '@tapedeck/protocol/api';
 
 /** The key the viewer is logged in with (`GET /api/me`). */

@@ -33,6 +33,7 @@ export const SIGNALS: [string, string][] = [
   ['consoleErrors', 'Console errors'],
   ['exceptions', 'Exceptions'],
   ['networkErrors', 'Network errors'],
+  ['poorVitals', 'Poor Web Vitals'],
 ];
 
 /** The form as a server filter (all conditions ANDed), or null when it filters nothing. */

@@ -3,6 +3,7 @@ import './viewer.css';
 import './pages.css';
 import './session.css';
 import './live.css';
+import './insights.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

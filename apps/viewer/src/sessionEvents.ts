@@ -14,7 +14,14 @@ const MARKERS: Record<string, (p: Record<string, unknown>) => string> = {
     `Gap: ${p.chunks ?? 'some'} chunk(s) never reached the server (${p.reason ?? 'dropped'})`,
   $recording_stopped: (p) => `Recording stopped: ${p.reason ?? ''}`,
 };
-const HIDDEN = new Set(['$identify', '$session_starting', '$session_ending', '$route']);
+// The player marks Web Vitals itself, from the recording.
+const HIDDEN = new Set([
+  '$identify',
+  '$session_starting',
+  '$session_ending',
+  '$route',
+  '$web_vitals',
+]);
 const SIGNALS = new Set(['$rageclick', '$dead_click', '$mouse_thrashing', '$u_turn']);
 
 /** What the inspector's filter tells apart. */

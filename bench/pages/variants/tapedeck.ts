@@ -5,6 +5,7 @@ export async function start(params: URLSearchParams): Promise<void> {
     host: params.get('host')!,
     token: params.get('token')!,
     remoteConfig: false,
+    recordWebVitals: params.get('variant') !== 'tapedeck-novitals',
   });
   recorder.start();
   await new Promise<void>((resolve) => {

@@ -213,7 +213,10 @@ export class Recorder {
       }
       this.#update({ status: 'buffering' });
       const withCaptures = Boolean(resolved.recordConsole || resolved.recordNetwork);
-      const { startCapture, captures } = await loadRecorderChunk(withCaptures);
+      const { startCapture, captures, vitals } = await loadRecorderChunk(
+        withCaptures,
+        resolved.recordWebVitals,
+      );
       if (!this.#wanted || this.hasOptedOut()) return;
       this.#capture = startCapture(
         {
@@ -225,6 +228,7 @@ export class Recorder {
           onState: (change) => this.#update(change),
         },
         captures,
+        vitals,
       );
       for (const { kind, tag, payload } of this.#early.splice(0))
         if (kind === 'exception') this.#capture.exception(payload);
@@ -244,7 +248,9 @@ export class Recorder {
     );
   }
 
-  #send(kind: Early['kind'], tag: string, payload: Record<string, unknown>): void {
+  #send(kind: Early['kind'], tag: string, given: Record<string, unknown>): void {
+    const release = kind === 'exception' && this.#config.release;
+    const payload = release ? { release, ...given } : given;
     if (this.#capture) {
       if (kind === 'exception') this.#capture.exception(payload);
       else this.#capture.custom(tag, payload);

@@ -144,6 +144,16 @@ export interface RecorderConfig {
   recordCrossOriginIframes?: boolean;
   /** Capture `error` and `unhandledrejection` as `$exception`. Default true. */
   captureExceptions?: boolean;
+  /**
+   * Record LCP, INP, CLS, FCP and TTFB of each page view as `$web_vitals` events, with the
+   * `web-vitals` library (loaded beside the recorder, only when recording). Default true.
+   */
+  recordWebVitals?: boolean;
+  /**
+   * The release of the site's code (a version or commit), sent with each `$exception` so the
+   * server resolves its stack with the source maps uploaded for that release.
+   */
+  release?: string;
 
   // Control
   /** Share of sessions recorded, 0 to 1, decided once per session. Default 1. */

@@ -6,6 +6,16 @@ export { EventType } from './types.js';
 export type { ValidationResult } from './validateChunk.js';
 export { validateChunk } from './validateChunk.js';
 export {
+  isWebVitalName,
+  MAX_VITAL_VALUE,
+  rateVital,
+  VITAL_THRESHOLDS,
+  type VitalRating,
+  WEB_VITALS,
+  type WebVitalName,
+  type WebVitalPayload,
+} from './vitals.js';
+export {
   IncrementalSource,
   isUserActivity,
   Masking,

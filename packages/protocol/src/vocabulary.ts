@@ -84,6 +84,8 @@ export const TapedeckEvent = {
   state: '$state',
   /** Stylesheets with `@import`s, as one rule each (rrweb flattens them). */
   styles: '$styles',
+  /** One Core Web Vital of one page view (see `WebVitalPayload`). */
+  webVitals: '$web_vitals',
 } as const;
 
 /** The class and attribute names that mask, unmask and block parts of a page. */

@@ -8,6 +8,7 @@ import { ADMIN_KEY_FILE } from './internal/adminKey.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
 import { openStores, startServer } from './startServer.js';
+import { uploadSourceMaps } from './uploadSourceMaps.js';
 
 const USAGE = `Usage:
   tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
@@ -15,9 +16,12 @@ const USAGE = `Usage:
                  [--trust-proxy ADDRESSES] [--client-rate 200] [--session-rate 10]
   tapedeck create-key --role viewer|editor|admin [--name NAME] [--data ./tapedeck-data]
   tapedeck check [--data ./tapedeck-data]    (server stopped: index vs chunk files)
+  tapedeck sourcemaps upload <dir> --url-prefix https://shop.example/assets/
+                 [--release 1.4.2] [--server http://127.0.0.1:8787] [--key tdk_…]
 
 Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN,
-TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS, TAPEDECK_TRUST_PROXY (flags win).
+TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS, TAPEDECK_TRUST_PROXY (flags win);
+for sourcemaps: TAPEDECK_SERVER, TAPEDECK_API_KEY (an editor key), TAPEDECK_RELEASE.
 --trust-proxy: the proxies whose X-Forwarded-For names the client (e.g. 127.0.0.1 or
 10.0.0.0/8, comma-separated; "true" for any); by default no header is believed.
 --client-rate / --session-rate: chunks per second one client address / one session may
@@ -47,6 +51,10 @@ const { values, positionals } = parseArgs({
     'client-rate': { type: 'string' },
     'session-rate': { type: 'string' },
     role: { type: 'string' },
+    release: { type: 'string' },
+    'url-prefix': { type: 'string' },
+    server: { type: 'string' },
+    key: { type: 'string' },
     name: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -190,20 +198,48 @@ async function check(): Promise<void> {
   if (database.length || result.missing.length || result.unreadable.length) process.exitCode = 1;
 }
 
+/** `sourcemaps upload <dir>`: every map in the folder, for the files it is served as. */
+async function sourcemaps(args: string[]): Promise<void> {
+  const [action, dir, ...extra] = args;
+  if (action !== 'upload' || !dir || extra.length > 0)
+    fail('use: tapedeck sourcemaps upload <dir> --url-prefix <where the folder is served>');
+  const urlPrefix = values['url-prefix'];
+  if (!urlPrefix || !/^(https?:\/\/|\/)/.test(urlPrefix))
+    fail(
+      '--url-prefix must say where the folder is served: https://shop.example/assets/ or /assets/.',
+    );
+  const key = values.key ?? env.TAPEDECK_API_KEY;
+  if (!key) fail('--key (or TAPEDECK_API_KEY) must be an editor API key.');
+  const count = await uploadSourceMaps({
+    dir: resolve(dir),
+    urlPrefix,
+    release: values.release ?? env.TAPEDECK_RELEASE,
+    host: values.server ?? env.TAPEDECK_SERVER ?? 'http://127.0.0.1:8787',
+    key,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (count === 0) fail(`no .map files in ${resolve(dir)}.`);
+  process.stdout.write(`${count} source map(s) uploaded.\n`);
+}
+
 async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
   const [command, ...rest] = positionals;
+  if (command === 'sourcemaps') return sourcemaps(rest);
   if (rest.length > 0) fail(`unexpected "${rest.join(' ')}".`);
   if (command === 'serve') return serve();
   if (command === 'create-key') return createKey();
   if (command === 'check') return check();
-  fail(`unknown command "${command ?? ''}"; the commands are serve, create-key and check.`);
+  fail(
+    `unknown command "${command ?? ''}"; the commands are serve, create-key, check and sourcemaps.`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`tapedeck: could not start: ${(error as Error).message}\n`);
+  const doing = positionals[0] === 'sourcemaps' ? 'could not upload' : 'could not start';
+  process.stderr.write(`tapedeck: ${doing}: ${(error as Error).message}\n`);
   process.exit(1);
 });

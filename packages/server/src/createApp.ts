@@ -20,11 +20,13 @@ import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './internal/sessionLi
 import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
+import { errorRoutes } from './routes/errorRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { transferRoutes } from './routes/transferRoutes.js';
+import { vitalsRoutes } from './routes/vitalsRoutes.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import type { MetadataStore, Project } from './storage/MetadataStore.js';
 
@@ -148,6 +150,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(adminRoutes, { ...options, deleter });
     await api.register(collaborationRoutes, options);
     await api.register(transferRoutes, options);
+    await api.register(vitalsRoutes, options);
+    await api.register(errorRoutes, options);
   });
 
   if (options.demo !== false) {

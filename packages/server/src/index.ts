@@ -4,6 +4,7 @@ export type { RunningServer, ServerConfig } from './startServer.js';
 export { openStores, startServer } from './startServer.js';
 export type { BlobStore } from './storage/BlobStore.js';
 export { FsBlobStore } from './storage/FsBlobStore.js';
+export type { InsightsStore } from './storage/Insights.js';
 export type {
   ChunkKey,
   ChunkRef,
@@ -18,3 +19,4 @@ export { PostgresMetadataStore } from './storage/PostgresMetadataStore.js';
 export { S3BlobStore, type S3Config } from './storage/S3BlobStore.js';
 export { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 export { SqlMetadataStore } from './storage/SqlMetadataStore.js';
+export { type UploadOptions, uploadSourceMaps } from './uploadSourceMaps.js';

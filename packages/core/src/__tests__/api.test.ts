@@ -38,6 +38,19 @@ describe('the Recorder API', () => {
     expect(tagged(collector, '$exception')[0]?.payload.message).toBe('early failure');
   });
 
+  it('names the release in each $exception, for the source maps uploaded for it', async () => {
+    recorder = await startRecorder(collector, { release: 'web@1.4.2' });
+    recorder.captureException(new Error('with a release'));
+    await until(() => tagged(collector, '$exception').length === 1, 'the exception');
+    expect(tagged(collector, '$exception')[0]?.payload).toMatchObject({
+      release: 'web@1.4.2',
+      message: 'with a release',
+    });
+    expect(() => createRecorder({ host: 'http://x', token: 't', release: 'a b' })).toThrow(
+      /release must be/,
+    );
+  });
+
   it('captures uncaught errors and rejections as $exception, unless turned off', async () => {
     recorder = await startRecorder(collector);
     window.addEventListener('error', (e) => e.preventDefault(), { once: true });

@@ -12,6 +12,7 @@ export interface ResolvedConfig extends RecorderConfig {
   recordConsole: ConsoleOptions | false;
   recordNetwork: NetworkOptions | false;
   captureExceptions: boolean;
+  recordWebVitals: boolean;
   sampleRate: number;
   minimumDurationMs: number;
   sessionIdleTimeoutMinutes: number;
@@ -93,6 +94,8 @@ export function validateConfig(config: RecorderConfig): void {
     kind(config, option, ['boolean', 'object']);
   if (config.urlBlocklist !== undefined && !Array.isArray(config.urlBlocklist))
     fail('urlBlocklist', 'an array of strings or RegExps', config.urlBlocklist);
+  if (config.release !== undefined && !/^\S{1,200}$/.test(String(config.release)))
+    fail('release', 'a version or commit of 1 to 200 characters, no spaces', config.release);
   if (config.triggerEvents !== undefined && !Array.isArray(config.triggerEvents))
     fail('triggerEvents', 'an array of event names', config.triggerEvents);
   const recording = config.recording;
@@ -124,6 +127,7 @@ export function resolveConfig(config: RecorderConfig, remote: RemoteSettings = {
     recordConsole: withDefaults(pick('recordConsole'), {}),
     recordNetwork: withDefaults(pick('recordNetwork'), {}),
     captureExceptions: config.captureExceptions ?? true,
+    recordWebVitals: config.recordWebVitals ?? true,
     sampleRate,
     minimumDurationMs: pick('minimumDurationMs') ?? 0,
     sessionIdleTimeoutMinutes: config.sessionIdleTimeoutMinutes ?? 30,

@@ -30,6 +30,8 @@ export class UrlBlock {
   readonly #rules: (string | RegExp)[];
   readonly #onResume: () => void;
   #paused: boolean;
+  /** The page has been on a blocked URL since recording started. */
+  everPaused: boolean;
   #seenHref: string;
   #seenBlocked: boolean;
   #cancelResume: (() => void) | undefined;
@@ -40,6 +42,7 @@ export class UrlBlock {
     this.#seenHref = href;
     this.#seenBlocked = this.matches(href);
     this.#paused = this.#seenBlocked;
+    this.everPaused = this.#paused;
   }
 
   matches(href: string): boolean {
@@ -60,6 +63,7 @@ export class UrlBlock {
     if (href !== this.#seenHref) {
       this.#seenHref = href;
       this.#seenBlocked = this.matches(href);
+      if (this.#seenBlocked) this.everPaused = true;
     }
     return this.#seenBlocked;
   }
@@ -70,6 +74,7 @@ export class UrlBlock {
       this.#cancelResume?.();
       this.#cancelResume = undefined;
       this.#paused = true;
+      this.everPaused = true;
       return false;
     }
     if (!this.#paused) return true;

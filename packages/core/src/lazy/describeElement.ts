@@ -44,3 +44,9 @@ export function describeElement(element: Element, privacy: Privacy) {
   if (blocked) return { selector: selectorOf(blocked, false), text: '' };
   return { selector: selectorOf(element), text: shownText(element, privacy) };
 }
+
+/** The selector alone of `describeElement` (inside a blocked element, the blocked element). */
+export function safeSelector(element: Element, privacy: Privacy): string {
+  const blocked = privacy.outermostBlock(element);
+  return blocked ? selectorOf(blocked, false) : selectorOf(element);
+}

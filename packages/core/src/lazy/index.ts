@@ -26,6 +26,7 @@ import { watchFormResets, watchLateDefinitions } from './unseenChanges.js';
 import { watchUnseenState } from './unseenState.js';
 import { createUploads } from './uploads.js';
 import { UTurns } from './uTurns.js';
+import { vitalsSink } from './vitalsSink.js';
 import { watchPageviews } from './watchPageviews.js';
 
 export type { Capture, CaptureContext };
@@ -43,6 +44,7 @@ const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEv
 export function startCapture(
   ctx: CaptureContext,
   captures?: typeof import('./optionalCaptures.js'),
+  vitals?: typeof import('./webVitals.js'),
 ): Capture {
   const { config, session } = ctx;
   const privacy = new Privacy(config);
@@ -233,6 +235,7 @@ export function startCapture(
     cleanups.push(captures.captureConsole(config.recordConsole, privacy, onEvent));
   if (captures && config.recordNetwork)
     cleanups.push(captures.captureNetwork(config.recordNetwork, privacy, isOwn, onEvent));
+  if (vitals) cleanups.push(vitals.captureWebVitals(vitalsSink(privacy, block, custom, pipeline)));
 
   const capture: Capture = {
     custom(tag, payload) {

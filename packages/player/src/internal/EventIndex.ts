@@ -10,6 +10,7 @@ import type { TimelineMarker } from '../types.js';
 import type { ConsoleEntry } from './ConsolePanel.js';
 import type { Marker } from './MarkerTrack.js';
 import type { NetworkEntry } from './NetworkPanel.js';
+import { type VitalMarker, vitalMarker } from './vitalMarker.js';
 
 /** Gaps without user input longer than this are shaded as inactive. */
 const INACTIVE_MS = 5000;
@@ -34,13 +35,18 @@ interface PluginPayload {
 export class EventIndex {
   /** Times (ms since epoch) of clicks and of any user activity. */
   readonly clicks: number[] = [];
+  /** Web Vitals, as timeline markers. */
+  readonly vitals: VitalMarker[] = [];
   readonly #activity: number[] = [];
   #plugins: RecordedEvent[] = [];
 
   add(events: readonly RecordedEvent[]): void {
     for (const event of events) {
       if (event.type === EventType.Plugin) this.#plugins.push(event);
-      else if (isUserActivity(event)) {
+      else if (event.type === EventType.Custom) {
+        const vital = vitalMarker(event);
+        if (vital) this.vitals.push(vital);
+      } else if (isUserActivity(event)) {
         this.#activity.push(event.timestamp);
         const data = event.data as { source?: number; type?: number };
         if (
@@ -52,10 +58,11 @@ export class EventIndex {
     }
   }
 
-  /** The clicks and `timeline`'s markers, timed from `start`. */
+  /** The clicks, Web Vitals and `timeline`'s markers, timed from `start`. */
   markers(timeline: readonly TimelineMarker[], start: number): Marker[] {
     return [
       ...this.clicks.map((t) => ({ atMs: t - start, label: 'Click', kind: 'click' })),
+      ...this.vitals.map((m) => ({ ...m, atMs: m.timestamp - start })),
       ...timeline.map((m) => ({ atMs: m.timestamp - start, label: m.label, kind: m.kind })),
     ];
   }

@@ -1,4 +1,5 @@
 import { type Static, type TThis, Type } from '@sinclair/typebox';
+import { MAX_VITAL_VALUE, WEB_VITALS } from '../vitals.js';
 import { StringEnum } from './common.js';
 
 export const SIGNALS = [
@@ -8,6 +9,8 @@ export const SIGNALS = [
   'consoleErrors',
   'networkErrors',
   'exceptions',
+  /** A page view with a Web Vital rated poor (web.dev's thresholds). */
+  'poorVitals',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -60,6 +63,28 @@ export const CountCondition = Type.Object(
   atLeastOne('gt, gte, lt, lte, eq'),
 );
 export type CountCondition = Static<typeof CountCondition>;
+
+const threshold = Type.Number({ minimum: 0, maximum: MAX_VITAL_VALUE });
+
+/**
+ * A page view of the session measured `name` within the bounds, e.g.
+ * `{ "name": "INP", "gt": 500 }` (ms; CLS has no unit).
+ */
+export const VitalCondition = Type.Object(
+  {
+    name: StringEnum(WEB_VITALS),
+    gt: Type.Optional(threshold),
+    gte: Type.Optional(threshold),
+    lt: Type.Optional(threshold),
+    lte: Type.Optional(threshold),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 2,
+    'x-message': `needs a name (${WEB_VITALS.join(', ')}) and at least one of gt, gte, lt, lte`,
+  },
+);
+export type VitalCondition = Static<typeof VitalCondition>;
 
 const ONE_CONDITION = 'takes exactly one condition: combine several with and / or';
 
@@ -140,6 +165,7 @@ export const Filter = Type.Recursive(
           ),
         ),
         has: Type.Optional(StringEnum(SIGNALS)),
+        vital: Type.Optional(VitalCondition),
         tag: Type.Optional(text()),
         browser: Type.Optional(text()),
         os: Type.Optional(text()),

@@ -33,6 +33,10 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/notebooks/{id}': { title: 'More notes' },
   'POST /api/cohorts': { name: 'Pro', filter: { person: { key: 'plan', isSet: true } } },
   'PUT /api/settings': { retentionDays: 30 },
+  'POST /api/sourcemaps': {
+    url: 'https://shop.example/app.js',
+    map: { version: 3, sources: ['app.ts'], names: [], mappings: 'AAAA' },
+  },
 };
 
 describe('the OpenAPI document at GET /api/docs', () => {
@@ -58,6 +62,15 @@ describe('the OpenAPI document at GET /api/docs', () => {
     ids.cohorts = await make('/api/cohorts', { name: 'c', filter: { distinctId: 'alice' } });
     ids.keys = await make('/api/keys', { name: 'k', role: 'viewer' });
     ids.sessions = SESSION;
+    const failing = makeChunk({ sessionId: 'with-an-error', seq: 0 });
+    failing.events.push({
+      type: 5,
+      timestamp: failing.events[0]!.timestamp + 3,
+      data: { tag: '$exception', payload: { type: 'Error', message: 'boom', stack: null } },
+    } as never);
+    expect((await post(server, gz(failing))).status).toBe(200);
+    const errors = await fetch(`${server.url}/api/errors`, { headers: auth() });
+    ids.errors = ((await errors.json()) as { groups: { id: string }[] }).groups[0]!.id;
   });
 
   afterAll(async () => {

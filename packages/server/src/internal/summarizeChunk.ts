@@ -10,6 +10,7 @@ import {
   TapedeckEvent,
 } from '@tapedeck/protocol';
 import type { ChunkSummary } from '../storage/MetadataStore.js';
+import { summarizeInsight } from './summarizeInsights.js';
 
 /** Gaps longer than this without user activity do not count as active time. */
 export const ACTIVE_GAP_MS = 5000;
@@ -88,6 +89,8 @@ export function summarizeChunk(
     firstActivityTs: null,
     lastActivityTs: null,
     customEvents: [],
+    vitals: [],
+    errors: [],
     person: null,
     previousSessionId: null,
     distinctId: chunk.distinctId ?? null,
@@ -119,6 +122,7 @@ export function summarizeChunk(
       s.customEvents.push({ name, timestamp: ts, properties: properties(data.payload) });
       const signal = SIGNALS[name];
       if (signal) s[signal]++;
+      summarizeInsight(s, name, data.payload, ts);
       if (name === TapedeckEvent.pageview) {
         s.pageviewCount++;
         href = data.payload?.href;

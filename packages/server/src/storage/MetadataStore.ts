@@ -11,6 +11,7 @@ import type {
   SessionSummary,
 } from '@tapedeck/protocol/api';
 import type { CollaborationStore } from './Collaboration.js';
+import type { InsightsStore } from './Insights.js';
 
 export type {
   ActivityCounts,
@@ -53,6 +54,32 @@ export interface ChunkKey {
   seq: number;
 }
 
+/** One Web Vital of one page view (web-vitals' measurement id), as indexed. */
+export interface VitalRow {
+  pageId: string;
+  name: string;
+  url: string;
+  value: number;
+  /** Rated poor by web.dev's thresholds. */
+  poor: boolean;
+  timestamp: number;
+}
+
+/** One error group's occurrences in a chunk, and its first error. */
+export interface ErrorRow {
+  /** The fingerprint. */
+  id: string;
+  type: string;
+  title: string;
+  message: string;
+  stack: string | null;
+  release: string | null;
+  culprit: string | null;
+  firstTs: number;
+  lastTs: number;
+  count: number;
+}
+
 /** What ingestion learns from one chunk, folded into the session's row. */
 export interface ChunkSummary extends ActivityCounts {
   blobKey: string;
@@ -68,6 +95,10 @@ export interface ChunkSummary extends ActivityCounts {
   firstActivityTs: number | null;
   lastActivityTs: number | null;
   customEvents: CustomEvent[];
+  /** From `$web_vitals` events. */
+  vitals: VitalRow[];
+  /** From `$exception` events, by fingerprint. */
+  errors: ErrorRow[];
   /** From `$identify`: the person and their properties. */
   person: { distinctId: string; properties: Record<string, unknown> } | null;
   previousSessionId: string | null;
@@ -115,6 +146,8 @@ export interface SessionQuery {
 export interface MetadataStore {
   /** Comments, tags, playlists, notebooks and cohorts. */
   readonly collaboration: CollaborationStore;
+  /** Web Vitals, error groups and source maps. */
+  readonly insights: InsightsStore;
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
   getRecordingSettings(projectId: number): Promise<RecordingSettings>;

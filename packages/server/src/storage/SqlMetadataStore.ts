@@ -1,5 +1,6 @@
 import { expandCohorts } from '../query/checkFilter.js';
 import type { CollaborationStore } from './Collaboration.js';
+import type { InsightsStore } from './Insights.js';
 import { linkedSessions } from './linkedSessions.js';
 import type {
   ChunkKey,
@@ -15,6 +16,7 @@ import type {
   SessionUsage,
 } from './MetadataStore.js';
 import { sqlCollaboration } from './SqlCollaboration.js';
+import { sqlInsights } from './SqlInsights.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -31,7 +33,15 @@ import { compileFilter } from './sqlFilter.js';
 /** Ids per `IN (…)` list: far below either database's limit on parameters. */
 const IDS_PER_STATEMENT = 500;
 const inList = (ids: readonly unknown[]) => `(${ids.map(() => '?').join(', ')})`;
-const SESSION_TABLES = ['chunks', 'custom_events', 'session_urls', 'session_tags', 'comments'];
+const SESSION_TABLES = [
+  'chunks',
+  'custom_events',
+  'session_urls',
+  'session_tags',
+  'comments',
+  'session_vitals',
+  'error_sessions',
+];
 
 /**
  * Session metadata in SQL, the same statements on SQLite (one process, the default) and
@@ -39,10 +49,12 @@ const SESSION_TABLES = ['chunks', 'custom_events', 'session_urls', 'session_tags
  */
 export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
   readonly collaboration: CollaborationStore;
+  readonly insights: InsightsStore;
 
   constructor(driver: SqlDriver) {
     super(driver);
     this.collaboration = sqlCollaboration(driver);
+    this.insights = sqlInsights(driver);
   }
 
   async hasChunk(key: ChunkKey): Promise<boolean> {
@@ -205,6 +217,12 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
           [projectId, ...ids],
         );
       }
+      // A group none of whose sessions are left goes too.
+      await tx.run(
+        `DELETE FROM error_groups WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM error_sessions m
+           WHERE m.project_id = error_groups.project_id AND m.group_id = error_groups.id)`,
+        [projectId],
+      );
       return deleted;
     });
   }

@@ -147,7 +147,16 @@ export function compileFilter(filter: Filter, dialect: SqlDialect, now = Date.no
           'EXISTS (SELECT 1 FROM session_tags t WHERE t.project_id = s.project_id AND t.session_id = s.id AND t.tag = ?)',
         );
       case 'has':
+        if (f.has === 'poorVitals')
+          return `EXISTS (SELECT 1 FROM session_vitals v WHERE ${sameSession('v')} AND v.poor = 1)`;
         return `s.${SIGNAL_COLUMNS[f.has!]} > 0`;
+      case 'vital': {
+        const { name, ...bounds } = f.vital!;
+        params.push(name);
+        const within = count('v.value', bounds, params);
+        return `EXISTS (SELECT 1 FROM session_vitals v WHERE ${sameSession('v')} AND v.name = ?
+          AND ${within})`;
+      }
       case 'browser':
         return bind(f.browser!, 'lower(s.browser) = lower(?)');
       case 'os':

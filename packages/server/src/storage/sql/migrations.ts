@@ -187,6 +187,50 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
      WHERE previous_session_id IS NOT NULL;
    CREATE INDEX sessions_of_person ON sessions (project_id, distinct_id, start_time, id)
      WHERE distinct_id IS NOT NULL;`,
+  // Insights (#22): Web Vitals per page view, error groups and their sessions, source maps.
+  (t) => `CREATE TABLE session_vitals (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     page_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     value DOUBLE PRECISION NOT NULL,
+     poor INTEGER NOT NULL,
+     timestamp ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, session_id, name, page_id)
+   );
+   CREATE INDEX session_vitals_by_url ON session_vitals (project_id, url, name, value);
+   CREATE TABLE error_groups (
+     project_id INTEGER NOT NULL,
+     id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     title TEXT NOT NULL,
+     message TEXT NOT NULL,
+     stack TEXT,
+     release TEXT,
+     culprit TEXT,
+     created_at ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, id)
+   );
+   CREATE TABLE error_sessions (
+     project_id INTEGER NOT NULL,
+     group_id TEXT NOT NULL,
+     session_id TEXT NOT NULL,
+     first_ts ${t.big} NOT NULL,
+     last_ts ${t.big} NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (project_id, group_id, session_id)
+   );
+   CREATE INDEX error_sessions_by_session ON error_sessions (project_id, session_id);
+   CREATE TABLE source_maps (
+     project_id INTEGER NOT NULL,
+     release TEXT NOT NULL,
+     url TEXT NOT NULL,
+     blob_key TEXT NOT NULL,
+     size_bytes ${t.big} NOT NULL,
+     uploaded_at ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, release, url)
+   );`,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { MAX_PERSON_PROPERTIES_CHARS } from '../sessionCaps.js';
 import type { Dialect } from './dialect.js';
 import { fromJson, toJson } from './json.js';
 import type { Param, Sql } from './SqlDriver.js';
+import { writeInsights } from './writeInsights.js';
 
 /** Counters a chunk adds to its session's. */
 const COUNTS = [
@@ -95,6 +96,7 @@ export async function writeChunk(
       'INSERT INTO custom_events (project_id, session_id, name, timestamp, properties) VALUES (?, ?, ?, ?, ?)',
       [projectId, sessionId, e.name, e.timestamp, toJson(e.properties)],
     );
+  await writeInsights(tx, d, key, c);
   let urls = 0;
   for (const url of c.urls)
     urls += await tx.run(
