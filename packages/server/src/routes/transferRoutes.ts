@@ -6,6 +6,7 @@ import { limits, type RecordedEvent, validateChunk } from '@tapedeck/protocol';
 import { ImportBody, ImportResult, SessionIdParams } from '@tapedeck/protocol/api';
 import { describe, describeCreated } from '../http/schemas.js';
 import { describeClient } from '../internal/describeClient.js';
+import type { GroupCommit } from '../internal/GroupCommit.js';
 import { HttpError } from '../internal/HttpError.js';
 import { readChunkText } from '../internal/readChunk.js';
 import { storeChunk } from '../internal/storeChunk.js';
@@ -31,7 +32,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
   blobs: BlobStore;
   project: Project;
-}> = async (app, { metadata, blobs, project }) => {
+  group?: GroupCommit;
+}> = async (app, { metadata, blobs, project, group }) => {
   app.get(
     '/api/sessions/:id/export',
     {
@@ -116,7 +118,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
       }
       for (const { chunk, text } of chunks)
         await storeChunk(
-          { metadata, blobs },
+          { metadata, blobs, group },
           project.id,
           chunk,
           { text, gzipped: null },

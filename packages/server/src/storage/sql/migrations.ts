@@ -182,6 +182,14 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
      taken BOOLEAN NOT NULL,
      updated_at BIGINT NOT NULL
    );`,
+  // Segments: chunks share append-only blobs; a deleted or moved chunk's range is erased.
+  (t) => `CREATE INDEX chunks_by_blob ON chunks (blob_key);
+   CREATE TABLE blob_erasures (
+     blob_key TEXT NOT NULL,
+     blob_offset ${t.big} NOT NULL,
+     blob_length INTEGER NOT NULL,
+     PRIMARY KEY (blob_key, blob_offset)
+   );`,
 ];
 
 /**
