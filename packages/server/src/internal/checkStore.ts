@@ -111,13 +111,16 @@ async function checkSegments(
         result.removedSegments += 1;
       }
     } else if (used.end > stat.size) {
-      result.missing.push(`${key} (indexed up to byte ${used.end}, ends at ${stat.size})`);
+      for (const chunk of await metadata.chunksPast(key, stat.size))
+        result.missing.push(`${chunk} (past the end of ${key}, ${stat.size} bytes)`);
     } else if (idle && used.end < stat.size && stat.modifiedAt >= since) {
       await blobs.truncate(key, used.end);
       result.cutTails += 1;
     }
   }
-  for (const [key, used] of usage) result.missing.push(`${key} (${used.chunks} indexed chunk(s))`);
+  for (const key of usage.keys())
+    for (const chunk of await metadata.chunksPast(key, 0))
+      result.missing.push(`${chunk} (its segment ${key} is gone)`);
 }
 
 /** One log line for a check. */
@@ -125,7 +128,7 @@ export function describeCheck(heading: string, check: StoreCheck): string {
   const { reindexed, removedPartial, unreadable, missing, segments, cutTails } = check;
   const problems = [
     ...unreadable.map((key) => `  unreadable chunk file (left in place): ${key}`),
-    ...missing.map((key) => `  indexed chunk with no file (lost before this check): ${key}`),
+    ...missing.map((key) => `  indexed chunk with no bytes (lost before this check): ${key}`),
   ];
   return [
     `${heading}: ${reindexed} unacknowledged chunk(s) indexed, ` +

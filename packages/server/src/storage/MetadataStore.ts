@@ -171,6 +171,8 @@ export interface MetadataStore {
   erasuresDone(erasures: Erasure[]): Promise<void>;
   /** Whether any chunk row points into the blob. */
   blobReferenced(key: string): Promise<boolean>;
+  /** The chunks (`project/session/window/seq`) whose range in the blob ends past `size`. */
+  chunksPast(blobKey: string, size: number): Promise<string[]>;
   /** Each segment rows point into: how many chunks, and where the last one ends. */
   segmentUsage(): Promise<{ blobKey: string; chunks: number; end: number }[]>;
   deleteApiKey(projectId: number, id: number): Promise<boolean>;

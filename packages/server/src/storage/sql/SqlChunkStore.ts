@@ -158,6 +158,20 @@ export class SqlChunkStore extends SqlProjectStore {
     return row !== undefined;
   }
 
+  async chunksPast(blobKey: string, size: number): Promise<string[]> {
+    const rows = await this.db.all<{
+      project_id: number;
+      session_id: string;
+      window_id: string;
+      seq: number;
+    }>(
+      `SELECT project_id, session_id, window_id, seq FROM chunks
+       WHERE blob_key = ? AND blob_offset + blob_length > ? ORDER BY blob_offset`,
+      [blobKey, size],
+    );
+    return rows.map((r) => `${r.project_id}/${r.session_id}/${r.window_id}/${r.seq}`);
+  }
+
   async segmentUsage(): Promise<{ blobKey: string; chunks: number; end: number }[]> {
     return this.db.all(
       `SELECT blob_key AS "blobKey", COUNT(*) AS chunks, MAX(blob_offset + blob_length) AS "end"
