@@ -20,6 +20,7 @@ export class Deleter {
   readonly #blobs: BlobStore;
   readonly #inUse: (segmentKey: string) => boolean;
   readonly #graceMs: number;
+  #draining: Promise<void> = Promise.resolve();
 
   /**
    * `segments.inUse` names a segment this process is still writing (never removed);
@@ -93,8 +94,19 @@ export class Deleter {
     return total;
   }
 
-  /** Removes every queued blob and erases every queued range. */
-  async drain(): Promise<void> {
+  /**
+   * Removes every queued blob and erases every queued range. One drain at a time in this
+   * process (a segment object rewritten by two at once would undo one's erasure); a call
+   * made meanwhile runs after it, and so also sees what was queued meanwhile.
+   */
+  drain(): Promise<void> {
+    const run = () => this.#drain();
+    const next = this.#draining.then(run, run);
+    this.#draining = next.catch(() => {});
+    return next;
+  }
+
+  async #drain(): Promise<void> {
     for (;;) {
       const keys = await this.#metadata.pendingBlobDeletions(BATCH);
       if (keys.length === 0) break;
