@@ -11,6 +11,7 @@ import type {
   SessionUsage,
 } from './MetadataStore.js';
 import { sqlCollaboration } from './SqlCollaboration.js';
+import { selectiveConditions } from './selectiveConditions.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -51,7 +52,8 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
         );
         return row ? fromJson(row.filter) : null;
       });
-      const compiled = compileFilter(filter, this.db.dialect);
+      const known = await selectiveConditions(this.db, this.db.dialect, projectId, filter);
+      const compiled = compileFilter(filter, this.db.dialect, Date.now(), known);
       where.push(compiled.sql);
       params.push(...compiled.params);
     }

@@ -190,6 +190,15 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
      blob_length INTEGER NOT NULL,
      PRIMARY KEY (blob_key, blob_offset)
    );`,
+  // A partial index per UX signal that had none of its own, so a search for one that few
+  // sessions show reads those sessions only.
+  () =>
+    `${['thrashing', 'console_error', 'network_error', 'exception']
+      .map(
+        (signal) => `CREATE INDEX sessions_with_${signal} ON sessions (project_id, start_time DESC)
+     WHERE ${signal}_count > 0;`,
+      )
+      .join('\n   ')}`,
 ];
 
 /**
