@@ -29,13 +29,17 @@ beforeAll(async () => {
     sdk_name, sdk_version, updated_at) VALUES (1, ?, ?, ?, ?, 1, 1, 0, 0, 1, 10, 'core', '1', ?)`);
   const event = db.prepare(`INSERT INTO custom_events (project_id, session_id, name, timestamp,
     properties) VALUES (1, ?, ?, ?, ?)`);
+  const url = db.prepare('INSERT INTO session_urls (project_id, session_id, url) VALUES (1, ?, ?)');
   const person = db.prepare(`INSERT INTO persons (project_id, distinct_id, properties, first_seen,
     last_seen) VALUES (1, ?, ?, 0, 0)`);
   db.transaction(() => {
     for (let i = 0; i < N; i++) {
       const id = `s${String(i).padStart(5, '0')}`;
       session.run(id, `u${i % 700}`, 1e12 + i * 1000, 1e12 + i * 1000 + 500, 1e12 + i);
-      event.run(id, 'common', 1e12 + i * 1000, `{"plan":"${i % 3 ? 'free' : 'pro'}"}`);
+      const plan = i % 500 === 3 ? 'gold' : i % 3 ? 'free' : 'pro';
+      event.run(id, 'common', 1e12 + i * 1000, `{"plan":"${plan}"}`);
+      url.run(id, `https://shop.example/p/${i % 50}`);
+      if (i % 400 === 9) url.run(id, `https://shop.example/Rare-${i}`);
       if (i % 3 === 0) event.run(id, 'checkout', 1e12 + i * 1000 + 1, '{}');
       if (i % 9 === 0) event.run(id, 'purchase', 1e12 + i * 1000 + 2, '{}');
       if (i % 400 === 7) event.run(id, 'rare', 1e12 + i * 1000 + 3, `{"n":${i}}`);
@@ -57,6 +61,20 @@ const FILTERS: Record<string, Filter> = {
   'common event': { event: 'checkout' },
   'rare event with a property': { event: 'rare', properties: [{ key: 'n', equals: 407 }] },
   'common event with a property': { event: 'common', properties: [{ key: 'plan', equals: 'pro' }] },
+  'common event with a rare property': {
+    event: 'common',
+    properties: [{ key: 'plan', equals: 'gold' }],
+  },
+  'common event with a property none has': {
+    event: 'common',
+    properties: [{ key: 'plan', equals: 'enterprise' }],
+  },
+  'a URL few visited': { url: { contains: '/rare-' } },
+  'a URL most visited': { url: { contains: 'SHOP.example/p/' } },
+  'not a URL few visited': { not: { url: { contains: 'rare-4' } } },
+  // `_` and `%` are themselves, not wildcards ("rare_4" is in no URL; "rare-409" is).
+  'a URL with a literal underscore': { url: { contains: 'rare_4' } },
+  'a URL with a literal percent': { url: { contains: '%' } },
   'rare drop-off': { eventThenNot: { first: 'rare', notAfter: 'purchase' } },
   'common drop-off': { eventThenNot: { first: 'checkout', notAfter: 'purchase' } },
   'rare person property': { person: { key: 'vip', equals: true } },
@@ -95,7 +113,7 @@ describe('rare conditions answered from their list', () => {
     expect(all.sort()).toEqual(testedEach(filter));
   });
 
-  it('lists the rare ones only, and never a condition with a count', async () => {
+  it('lists the rare ones only, never a condition with a count nor a regex', async () => {
     const driver = new SqliteDriver(file);
     const known = await selectiveConditions(driver, SQLITE, 1, {
       and: [
@@ -103,12 +121,15 @@ describe('rare conditions answered from their list', () => {
         { event: 'checkout' },
         { event: 'rare', count: { lte: 1 } },
         { person: { key: 'vip', equals: true } },
+        { url: { contains: '/rare-' } },
+        { url: { regex: '/rare-' } },
       ],
     });
     await driver.close();
     expect([...known.values()].map((k) => [k.column, k.values.length])).toEqual([
       ['s.id', 5],
       ['s.distinct_id', 7],
+      ['s.id', 5],
     ]);
   });
 });

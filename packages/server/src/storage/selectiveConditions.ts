@@ -11,11 +11,12 @@ const RARE = 500;
 export type Known = Map<Filter, { column: 's.id' | 's.distinct_id'; values: string[] }>;
 
 /**
- * The conditions of a filter that match few sessions: a rare event, a drop-off after a rare
- * event, a rare person property. Scanning the sessions newest first and testing each
+ * The conditions of a filter that match few sessions: a rare event (or a common one with a
+ * rare property), a drop-off after a rare event, a rare person property, a URL few sessions
+ * visited. Scanning the sessions newest first and testing each
  * (`EXISTS`) is quick when many match, but reads every session when almost none does; for
- * these, the index finds the few first (each probe reads at most `RARE + 1` index entries),
- * and the search becomes `s.id IN (…)`.
+ * these, the few are found first (by an index, or one pass over the events of that name or
+ * over the URLs, stopping at `RARE + 1` matches), and the search becomes `s.id IN (…)`.
  */
 export async function selectiveConditions(
   db: Sql,
@@ -29,13 +30,16 @@ export async function selectiveConditions(
     const rows = await db.all<{ v: string }>(`${select} LIMIT ${RARE + 1}`, params);
     return rows.length > RARE ? null : rows.map((r) => r.v);
   };
-  /** Sessions with an event of this name, if few (an index-only read), with properties met. */
+  /**
+   * Sessions with an event of this name, if few (an index-only read); with properties, the
+   * sessions whose event has them, if few (one pass over the events of that name at most).
+   */
   const withEvent = async (name: string, f?: Filter) => {
     const some = await few(
       'SELECT DISTINCT session_id AS v FROM custom_events WHERE project_id = ? AND name = ?',
       [projectId, name],
     );
-    if (!some || !f?.properties?.length || some.length === 0) return some;
+    if (!f?.properties?.length || some?.length === 0) return some;
     const params: (string | number)[] = [projectId, name];
     const where = f.properties.map((p) => property(dialect, 'e.properties', p, params));
     return few(
@@ -62,6 +66,21 @@ export async function selectiveConditions(
       case 'eventThenNot': {
         // Only sessions with the first event can match: the rest of the test runs on them.
         const values = await withEvent(f.eventThenNot!.first);
+        if (values) known.set(f, { column: 's.id', values });
+        return;
+      }
+      case 'url': {
+        // A regex is left to the search, within its budget; `contains`, one pass at most.
+        if (f.url!.contains === undefined) return;
+        // SQLite: LIKE folds ASCII case as lower() does there, in half the time.
+        const [test, needle] =
+          dialect.name === 'sqlite'
+            ? ["url LIKE ? ESCAPE '\\'", `%${f.url!.contains.replace(/[\\%_]/g, '\\$&')}%`]
+            : [dialect.contains('url'), f.url!.contains];
+        const values = await few(
+          `SELECT DISTINCT session_id AS v FROM session_urls WHERE project_id = ? AND ${test}`,
+          [projectId, needle],
+        );
         if (values) known.set(f, { column: 's.id', values });
         return;
       }
