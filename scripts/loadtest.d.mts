@@ -24,6 +24,14 @@ export declare function runLoadtest(options?: {
   replicas?: number;
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Each client behind its own address, named by a proxy the server trusts. */
+  addresses?: boolean;
+  abusers?: number;
+  /**
+   * Date the recordings this long before the run (a recording's chunks are 2 s apart, so
+   * clients sending faster than that would otherwise date chunks in the future).
+   */
+  backdateMs?: number;
 }): Promise<LoadtestResult>;
 
 export declare function startStores(): Promise<{

@@ -31,7 +31,7 @@ function rssMb(pid) {
 }
 
 /**
- * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, replicas?: number, env?: Record<string, string>, log?: (line: string) => void, addresses?: boolean, abusers?: number }} [options]
+ * @param {{ clients?: number, seconds?: number, intervalMs?: number, crash?: boolean, keepData?: boolean, replicas?: number, env?: Record<string, string>, log?: (line: string) => void, addresses?: boolean, abusers?: number, backdateMs?: number }} [options]
  */
 export async function runLoadtest(options = {}) {
   const { clients = 200, seconds = 30, intervalMs = 2000, crash = false, replicas = 1 } = options;
@@ -77,7 +77,8 @@ export async function runLoadtest(options = {}) {
     // Spread the starts over the first interval, as real visitors arrive.
     await sleep(Math.random() * intervalMs);
     for (let seq = 0; !stopping; seq++) {
-      const body = gzipSync(JSON.stringify(recordingChunk(sessionId, seq, start)));
+      const dated = start - (options.backdateMs ?? 0);
+      const body = gzipSync(JSON.stringify(recordingChunk(sessionId, seq, dated)));
       for (let attempt = 0; ; attempt++) {
         const t = performance.now();
         const headers = addresses ? { 'X-Forwarded-For': `10.1.${index >> 8}.${index & 255}` } : {};

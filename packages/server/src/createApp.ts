@@ -10,8 +10,9 @@ import { registerDocs } from './http/docs.js';
 import { errorHandler, logPath } from './http/errorHandler.js';
 import { parseJson } from './http/parseJson.js';
 import { buildValidator } from './http/validation.js';
-import { Deleter } from './internal/Deleter.js';
+import { Deleter, SEGMENT_GRACE_MS } from './internal/Deleter.js';
 import { type Budgets, FairShare } from './internal/FairShare.js';
+import { GroupCommit } from './internal/GroupCommit.js';
 import { LiveFeed, type LiveLimits } from './internal/LiveFeed.js';
 import { Quota } from './internal/Quota.js';
 import type { IngestLimiter } from './internal/RateLimiter.js';
@@ -68,7 +69,18 @@ export interface AppOptions {
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const deleter = new Deleter(options.metadata, options.blobs);
+  // New chunks go into segments a group at a time; deletion never removes one in use, and
+  // erases at once the bytes of a group that no row points at.
+  const group: GroupCommit = new GroupCommit(
+    options.metadata,
+    options.blobs,
+    options.blobs.segmentWriter(),
+    () => deleter.drain().catch((error: unknown) => log(`erasure failed: ${String(error)}`)),
+  );
+  const deleter = new Deleter(options.metadata, options.blobs, {
+    inUse: (key) => group.inUse(key),
+    graceMs: group.shared ? SEGMENT_GRACE_MS : 0,
+  });
   const live = new LiveFeed(options.live);
   // `/s` and `/s/` are the same route: proxies (Next rewrites, say) may drop the slash.
   const app = Fastify({
@@ -136,6 +148,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, {
     metadata: options.metadata,
     blobs: options.blobs,
+    group,
     fairShare: new FairShare(options.rateLimit ?? {}, options.limiter),
     sessionLimits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
     quota: new Quota(options.metadata),
@@ -149,7 +162,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(sessionRoutes, { ...options, live });
     await api.register(adminRoutes, { ...options, deleter });
     await api.register(collaborationRoutes, options);
-    await api.register(transferRoutes, options);
+    await api.register(transferRoutes, { ...options, group });
     await api.register(vitalsRoutes, options);
     await api.register(errorRoutes, options);
   });
@@ -168,11 +181,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     );
   }
   app.decorate('deleter', deleter);
+  app.decorate('groupCommit', group);
+  // After the last request: every group settled, the segment closed.
+  app.addHook('onClose', () => group.close());
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     deleter: Deleter;
+    groupCommit: GroupCommit;
   }
 }

@@ -17,6 +17,11 @@ export type {
 } from './storage/MetadataStore.js';
 export { PostgresMetadataStore } from './storage/PostgresMetadataStore.js';
 export { S3BlobStore, type S3Config } from './storage/S3BlobStore.js';
+export {
+  type SegmentLocation,
+  type SegmentWriter,
+  segmentRecords,
+} from './storage/SegmentWriter.js';
 export { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
 export { SqlMetadataStore } from './storage/SqlMetadataStore.js';
 export { type UploadOptions, uploadSourceMaps } from './uploadSourceMaps.js';

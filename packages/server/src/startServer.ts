@@ -10,6 +10,7 @@ import type { LiveLimits } from './internal/LiveFeed.js';
 import type { SessionLimits } from './internal/sessionLimits.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
+import type { FsSegmentOptions } from './storage/FsSegmentWriter.js';
 import type { Project } from './storage/MetadataStore.js';
 import type { S3Config } from './storage/S3BlobStore.js';
 import { SqliteMetadataStore } from './storage/SqliteMetadataStore.js';
@@ -45,6 +46,8 @@ export interface ServerConfig {
   trustProxy?: boolean | string | string[];
   /** The longest a session search may run on PostgreSQL (statement_timeout; default 10 s). */
   queryTimeoutMs?: number;
+  /** The chunks folder's segment files: size and age limits (64 MB, 10 min), a sync hook. */
+  segments?: FsSegmentOptions;
   log?: (line: string) => void;
 }
 
@@ -55,6 +58,11 @@ export interface RunningServer {
   newAdminKey: string | null;
   /** Where the chunks are (for checks and tests). */
   blobs: BlobStore;
+  /**
+   * Groups of new chunks written so far, the chunks in them, segment fsyncs (or PUTs), and
+   * chunks waiting for the next group.
+   */
+  ingestStats(): { groups: number; chunks: number; syncs: number; queued: number };
   /** Packs quiet sessions now (it also runs every 10 minutes); returns how many. */
   compact(now?: number): Promise<number>;
   close(): Promise<void>;
@@ -65,7 +73,7 @@ export interface RunningServer {
  * PostgreSQL and an S3 bucket when given.
  */
 export async function openStores(
-  config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3' | 'queryTimeoutMs'>,
+  config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 's3' | 'queryTimeoutMs' | 'segments'>,
 ) {
   mkdirSync(config.dataDir, { recursive: true });
   // PostgreSQL and S3 are loaded only when configured: one machine never pays for them.
@@ -78,7 +86,7 @@ export async function openStores(
   const s3 = config.s3
     ? new (await import('./storage/S3BlobStore.js')).S3BlobStore(config.s3)
     : null;
-  const blobs: BlobStore = s3 ?? new FsBlobStore(join(config.dataDir, 'chunks'));
+  const blobs: BlobStore = s3 ?? new FsBlobStore(join(config.dataDir, 'chunks'), config.segments);
   return { metadata, blobs, s3 };
 }
 
@@ -118,7 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const marker = join(config.dataDir, 'server.running');
   if (!postgres && !s3 && existsSync(marker)) {
     const since = Number(readFileSync(marker, 'utf8')) || 0;
-    const result = await checkStore(metadata, blobs, since);
+    const result = await checkStore(metadata, blobs, since, { idle: true });
     log(describeCheck('Store check after an unclean stop', result));
   }
   writeFileSync(marker, String(Date.now()));
@@ -142,6 +150,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     project,
     newAdminKey,
     blobs,
+    ingestStats: () => {
+      const { groups, chunks, syncs, queued } = app.groupCommit;
+      return { groups, chunks, syncs, queued };
+    },
     compact: (now) => compactor.run(now),
     async close() {
       clearInterval(retention);

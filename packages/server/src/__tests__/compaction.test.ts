@@ -48,6 +48,8 @@ describe('compaction: a quiet session kept in one blob', () => {
     expect((await listAll()).filter((k) => k.includes(A))).toEqual([
       expect.stringMatching(new RegExp(`^1/${A}/pack-\\d+-0\\.gz$`)),
     ]);
+    // The copies in the shared segments are erased once the pack holds them.
+    expect(await blobsOf(A)).toEqual([]);
     expect(await blobsOf(B)).toHaveLength(1); // one chunk: left as it is
     expect(await snapshots(A)).toBe(before);
     const exported = await fetch(`${server.url}/api/sessions/${A}/export`, { headers: auth() });

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { openStores, type RunningServer, type ServerConfig, startServer } from '../startServer.js';
+import { isSegmentKey, segmentRecords } from '../storage/SegmentWriter.js';
 
 export const TOKEN = 'test_token_0123456789';
 export const ADMIN_KEY = 'tdk_test_admin_key_0123456789';
@@ -73,10 +74,24 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Every stored chunk, as the server's own blob store lists them. */
+/**
+ * Every stored chunk whose bytes can still be read, as the server's own blob store holds
+ * them: a loose chunk file's key, or for each chunk in a segment (not erased)
+ * `<segment>@<offset> <session>/<window>/<seq>`. Packs are left out.
+ */
 export async function storedChunks(server: TestServer): Promise<string[]> {
   const keys: string[] = [];
-  for await (const key of server.blobs.list()) if (key.endsWith('.json.gz')) keys.push(key);
+  for await (const key of server.blobs.list()) {
+    if (key.endsWith('.json.gz')) keys.push(key);
+    if (!isSegmentKey(key)) continue;
+    const data = await server.blobs.get(key);
+    for (const { offset, length } of segmentRecords(data).records) {
+      const bytes = data.subarray(offset, offset + length);
+      if (bytes.every((b) => b === 0)) continue; // erased
+      const chunk = JSON.parse(gunzipSync(bytes).toString('utf8'));
+      keys.push(`${key}@${offset} ${chunk.sessionId}/${chunk.windowId}/${chunk.seq}`);
+    }
+  }
   return keys;
 }
 

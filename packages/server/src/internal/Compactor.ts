@@ -1,15 +1,18 @@
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, PackedChunk } from '../storage/MetadataStore.js';
+import { isSegmentKey } from '../storage/SegmentWriter.js';
 import type { Deleter } from './Deleter.js';
 
 const BATCH = 100;
 const MAX_PACK_BYTES = 32 * 1024 * 1024;
 
 /**
- * Keeps a long session in few blobs: once a session has had no new chunk for a while, its
- * chunks are copied into one packed blob (gzip members one after another), the index points
- * at their byte ranges, and the single-chunk blobs are deleted. The pack is durable before
- * the index moves to it, so a crash at any point leaves every chunk readable.
+ * Keeps a long session in few blobs of its own: once a session has had no new chunk for a
+ * while, its chunks are copied out of the shared segments (and any single-chunk blobs of
+ * older versions) into one packed blob (gzip members one after another), the index points
+ * at their byte ranges, and the old copies are erased (a segment whose every chunk is gone
+ * is removed). The pack is durable before the index moves to it, so a crash at any point
+ * leaves every chunk readable; deleting the session then deletes its pack whole.
  */
 export class Compactor {
   readonly #metadata: MetadataStore;
@@ -49,7 +52,7 @@ export class Compactor {
 
   async #pack(projectId: number, session: { id: string; updatedAt: number }, now: number) {
     const loose = (await this.#metadata.listChunks(projectId, session.id)).filter(
-      (c) => c.blobOffset === null,
+      (c) => c.blobOffset === null || isSegmentKey(c.blobKey),
     );
     let parts: PackedChunk[] = [];
     let buffers: Uint8Array[] = [];
@@ -71,12 +74,18 @@ export class Compactor {
       offset = 0;
     };
     for (const chunk of loose) {
-      const data = await this.#blobs.get(chunk.blobKey);
+      const { blobKey, blobOffset, blobLength } = chunk;
+      const data =
+        blobOffset === null || blobLength === null
+          ? await this.#blobs.get(blobKey)
+          : await this.#blobs.getRange(blobKey, blobOffset, blobLength);
       if (offset > 0 && offset + data.length > MAX_PACK_BYTES) await flush();
       parts.push({
         windowId: chunk.windowId,
         seq: chunk.seq,
-        oldKey: chunk.blobKey,
+        oldKey: blobKey,
+        oldOffset: blobOffset,
+        oldLength: blobLength,
         offset,
         length: data.length,
       });

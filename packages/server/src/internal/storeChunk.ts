@@ -4,15 +4,17 @@ import type { RecordingChunk } from '@tapedeck/protocol';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { ChunkKey, ChunkSummary, MetadataStore } from '../storage/MetadataStore.js';
 import type { Client } from './describeClient.js';
+import type { GroupCommit } from './GroupCommit.js';
 import { summarizeChunk } from './summarizeChunk.js';
 
 const gzipAsync = promisify(gzip);
 
-type Deps = { metadata: MetadataStore; blobs: BlobStore };
+/** With `group`, new chunks go into segments a group at a time; else a blob each. */
+type Deps = { metadata: MetadataStore; blobs: BlobStore; group?: GroupCommit | undefined };
 type Admit = (summary: ChunkSummary) => Promise<void>;
 
 /**
- * Stores a validated chunk durably and indexes it: the blob first (fsynced), then its row
+ * Stores a validated chunk durably and indexes it: its bytes first (fsynced), then its row
  * and the session's in one transaction. `admit` sees what the chunk would add before
  * anything is written, and may refuse it by throwing. Returns false when it was already
  * stored.
@@ -51,6 +53,10 @@ async function commit(
   admit?: Admit,
 ): Promise<{ added: boolean; bytes: number }> {
   await admit?.(summary);
+  if (deps.group) {
+    const added = await deps.group.add(key, stored, summary);
+    return { added, bytes: added ? stored.length : 0 };
+  }
   await deps.blobs.put(summary.blobKey, stored);
   const added = await deps.metadata.addChunk(key, summary);
   return { added, bytes: added ? stored.length : 0 };

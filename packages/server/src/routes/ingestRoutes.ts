@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { describe } from '../http/schemas.js';
 import { DecodePool, defaultDecodeThreads } from '../internal/DecodePool.js';
 import type { FairShare } from '../internal/FairShare.js';
+import type { GroupCommit } from '../internal/GroupCommit.js';
 import { HttpError } from '../internal/HttpError.js';
 import type { LiveFeed } from '../internal/LiveFeed.js';
 import type { Quota } from '../internal/Quota.js';
@@ -50,11 +51,12 @@ function decodeThreads(): number {
 export const ingestRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
   blobs: BlobStore;
+  group: GroupCommit;
   fairShare: FairShare;
   sessionLimits: SessionLimits;
   quota: Quota;
   live: LiveFeed;
-}> = async (app, { metadata, blobs, fairShare, sessionLimits, quota, live }) => {
+}> = async (app, { metadata, blobs, group, fairShare, sessionLimits, quota, live }) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
     d(null, b),
@@ -117,7 +119,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
       const { chunk } = decoded;
       await fairShare.admitChunk(project.id, chunk.key.sessionId);
       const { added, bytes } = await storeDecodedChunk(
-        { metadata, blobs },
+        { metadata, blobs, group },
         chunk,
         async (summary) =>
           checkSessionLimits(

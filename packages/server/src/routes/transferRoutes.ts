@@ -12,6 +12,7 @@ import {
 } from '@tapedeck/protocol/api';
 import { describe, describeCreated } from '../http/schemas.js';
 import { describeClient } from '../internal/describeClient.js';
+import type { GroupCommit } from '../internal/GroupCommit.js';
 import { HttpError } from '../internal/HttpError.js';
 import { readChunkText } from '../internal/readChunk.js';
 import { storeChunk } from '../internal/storeChunk.js';
@@ -38,7 +39,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
   blobs: BlobStore;
   project: Project;
-}> = async (app, { metadata, blobs, project }) => {
+  group?: GroupCommit;
+}> = async (app, { metadata, blobs, project, group }) => {
   app.get(
     '/api/sessions/:id/export',
     {
@@ -147,7 +149,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
       }
       for (const { chunk, text } of chunks)
         await storeChunk(
-          { metadata, blobs },
+          { metadata, blobs, group },
           project.id,
           chunk,
           { text, gzipped: null },

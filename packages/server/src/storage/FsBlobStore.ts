@@ -1,14 +1,64 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { BlobStore } from './BlobStore.js';
+import type { BlobRange, BlobStore } from './BlobStore.js';
+import { type FsSegmentOptions, FsSegmentWriter } from './FsSegmentWriter.js';
+import type { SegmentWriter } from './SegmentWriter.js';
 
-/** Blobs as files under `root`, written to a temporary name, fsynced, then renamed. */
+const missing = (error: unknown) => (error as { code?: string }).code === 'ENOENT';
+
+/**
+ * Blobs as files under `root`: a whole blob is written to a temporary name, fsynced, then
+ * renamed; new chunks are appended to segment files (see `FsSegmentWriter`).
+ */
 export class FsBlobStore implements BlobStore {
   readonly #root: string;
+  readonly #segments: FsSegmentOptions;
 
-  constructor(root: string) {
+  constructor(root: string, segments: FsSegmentOptions = {}) {
     this.#root = resolve(root);
+    this.#segments = segments;
+  }
+
+  segmentWriter(): SegmentWriter {
+    return new FsSegmentWriter((key) => this.#path(key), this.#segments);
+  }
+
+  async stat(key: string): Promise<{ size: number; modifiedAt: number } | null> {
+    const found = await stat(this.#path(key)).catch((error: unknown) => {
+      if (missing(error)) return null;
+      throw error;
+    });
+    return found && { size: found.size, modifiedAt: found.mtimeMs };
+  }
+
+  async erase(key: string, ranges: readonly BlobRange[]): Promise<void> {
+    const file = await open(this.#path(key), 'r+').catch((error: unknown) => {
+      if (missing(error)) return null;
+      throw error;
+    });
+    if (!file) return;
+    try {
+      const size = (await file.stat()).size;
+      for (const { offset, length } of ranges) {
+        // Never past the end: the file keeps its length.
+        const n = Math.max(0, Math.min(length, size - offset));
+        if (n > 0) await file.write(Buffer.alloc(n), 0, n, offset);
+      }
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  async truncate(key: string, length: number): Promise<void> {
+    const file = await open(this.#path(key), 'r+');
+    try {
+      await file.truncate(length);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
   }
 
   async put(key: string, data: Uint8Array): Promise<void> {

@@ -83,6 +83,9 @@ export interface ErrorRow {
 /** What ingestion learns from one chunk, folded into the session's row. */
 export interface ChunkSummary extends ActivityCounts {
   blobKey: string;
+  /** Where the chunk sits in `blobKey` (a segment); absent or null for a blob of its own. */
+  blobOffset?: number | null;
+  blobLength?: number | null;
   sizeBytes: number;
   firstTimestamp: number;
   lastTimestamp: number;
@@ -127,9 +130,22 @@ export interface PackedChunk {
   windowId: string;
   seq: number;
   oldKey: string;
+  /** Its range in `oldKey` when that is a segment (erased once the pack is in place). */
+  oldOffset: number | null;
+  oldLength: number | null;
   offset: number;
   length: number;
 }
+
+/** A range of a blob to overwrite with zeros: a deleted or moved chunk in a segment. */
+export interface Erasure {
+  blobKey: string;
+  offset: number;
+  length: number;
+}
+
+/** What became of one chunk of a group: its row added, already there, or an error. */
+export type AddOutcome = { ok: true; added: boolean } | { ok: false; error: unknown };
 
 export interface SessionQuery {
   filter?: Filter;
@@ -169,7 +185,8 @@ export interface MetadataStore {
   setRetentionDays(projectId: number, days: number): Promise<void>;
   /**
    * Removes sessions and everything indexed about them, in one transaction, and queues
-   * their blobs for deletion. Returns how many sessions there were.
+   * their blobs for deletion (loose chunks and packs whole; chunks in shared segments as
+   * ranges to erase). Returns how many sessions there were.
    */
   deleteSessions(projectId: number, sessionIds: string[]): Promise<number>;
   /** Ids of a person's sessions. */
@@ -183,6 +200,15 @@ export interface MetadataStore {
   /** Blob keys of the chunks received at or after `since` (ms), for the store check. */
   blobKeysReceivedSince(since: number): Promise<string[]>;
   blobsDeleted(keys: string[]): Promise<void>;
+  /** Segment ranges queued for erasure. */
+  pendingErasures(limit: number): Promise<Erasure[]>;
+  erasuresDone(erasures: Erasure[]): Promise<void>;
+  /** Whether any chunk row points into the blob. */
+  blobReferenced(key: string): Promise<boolean>;
+  /** The chunks (`project/session/window/seq`) whose range in the blob ends past `size`. */
+  chunksPast(blobKey: string, size: number): Promise<string[]>;
+  /** Each segment rows point into: how many chunks, and where the last one ends. */
+  segmentUsage(): Promise<{ blobKey: string; chunks: number; end: number }[]>;
   deleteApiKey(projectId: number, id: number): Promise<boolean>;
   setRecordingSettings(projectId: number, settings: RecordingSettings): Promise<void>;
   hasChunk(key: ChunkKey): Promise<boolean>;
@@ -207,6 +233,12 @@ export interface MetadataStore {
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T | null>;
   /** Stores the chunk's row and updates its session in one transaction. False if already there. */
   addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean>;
+  /**
+   * The rows of a group of chunks in one transaction, each in a savepoint so that one that
+   * fails rolls back alone. A chunk in a segment that is not added (already stored, or
+   * failed) has its range queued for erasure in the same transaction.
+   */
+  addChunks(chunks: readonly { key: ChunkKey; summary: ChunkSummary }[]): Promise<AddOutcome[]>;
   listSessions(projectId: number, query: SessionQuery): Promise<SessionPage>;
   getSession(projectId: number, sessionId: string): Promise<SessionSummary | null>;
   listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]>;

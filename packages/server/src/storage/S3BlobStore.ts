@@ -6,7 +6,14 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobStore } from './BlobStore.js';
+import type { BlobRange, BlobStore } from './BlobStore.js';
+import { ObjectSegmentWriter } from './ObjectSegmentWriter.js';
+import type { SegmentWriter } from './SegmentWriter.js';
+
+const notFound = (error: unknown) => {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 404 || (error as { name?: string }).name === 'NoSuchKey';
+};
 
 export interface S3Config {
   bucket: string;
@@ -48,7 +55,7 @@ export class S3BlobStore implements BlobStore {
         Bucket: this.#bucket,
         Key: this.#prefix + key,
         Body: data,
-        ContentType: 'application/gzip',
+        ContentType: key.endsWith('.seg') ? 'application/octet-stream' : 'application/gzip',
       }),
     );
   }
@@ -74,16 +81,47 @@ export class S3BlobStore implements BlobStore {
   }
 
   async has(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== null;
+  }
+
+  async stat(key: string): Promise<{ size: number; modifiedAt: number } | null> {
     try {
-      await this.#client.send(
+      const head = await this.#client.send(
         new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key }),
       );
-      return true;
+      return { size: head.ContentLength ?? 0, modifiedAt: head.LastModified?.getTime() ?? 0 };
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-        return false;
+      if (notFound(error)) return null;
       throw error;
     }
+  }
+
+  /** Each group of new chunks is one object (one PUT); see `ObjectSegmentWriter`. */
+  segmentWriter(): SegmentWriter {
+    return new ObjectSegmentWriter(this);
+  }
+
+  /**
+   * Objects cannot be changed in place: the object is read and written again whole, with
+   * the ranges zeroed and its length kept (callers hold the `erasure` lock, so two replicas
+   * never rewrite one object at once). A versioned bucket keeps the old version: expire
+   * noncurrent versions with a lifecycle rule.
+   */
+  async erase(key: string, ranges: readonly BlobRange[]): Promise<void> {
+    const data = await this.get(key).catch((error: unknown) => {
+      if (notFound(error)) return null;
+      throw error;
+    });
+    if (!data) return;
+    const copy = Buffer.from(data);
+    for (const { offset, length } of ranges)
+      copy.fill(0, Math.min(offset, copy.length), Math.min(offset + length, copy.length));
+    await this.put(key, copy);
+  }
+
+  async truncate(key: string, length: number): Promise<void> {
+    const data = await this.get(key);
+    if (data.length > length) await this.put(key, data.subarray(0, length));
   }
 
   async *list(): AsyncIterable<string> {

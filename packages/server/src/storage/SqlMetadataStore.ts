@@ -3,12 +3,9 @@ import type { CollaborationStore } from './Collaboration.js';
 import type { InsightsStore } from './Insights.js';
 import { linkedSessions } from './linkedSessions.js';
 import type {
-  ChunkKey,
   ChunkRef,
-  ChunkSummary,
   CustomEvent,
   MetadataStore,
-  PackedChunk,
   Person,
   SessionPage,
   SessionQuery,
@@ -17,6 +14,7 @@ import type {
 } from './MetadataStore.js';
 import { sqlCollaboration } from './SqlCollaboration.js';
 import { sqlInsights } from './SqlInsights.js';
+import { selectiveConditions } from './selectiveConditions.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -25,14 +23,10 @@ import {
   toSummary,
 } from './sessionRows.js';
 import { fromJson } from './sql/json.js';
+import { IDS_PER_STATEMENT, inList, SqlChunkStore } from './sql/SqlChunkStore.js';
 import type { Param, SqlDriver } from './sql/SqlDriver.js';
-import { SqlProjectStore } from './sql/SqlProjectStore.js';
-import { writeChunk } from './sql/writeChunk.js';
 import { compileFilter } from './sqlFilter.js';
 
-/** Ids per `IN (…)` list: far below either database's limit on parameters. */
-const IDS_PER_STATEMENT = 500;
-const inList = (ids: readonly unknown[]) => `(${ids.map(() => '?').join(', ')})`;
 const SESSION_TABLES = [
   'chunks',
   'custom_events',
@@ -47,7 +41,7 @@ const SESSION_TABLES = [
  * Session metadata in SQL, the same statements on SQLite (one process, the default) and
  * PostgreSQL (several replicas): what differs lives in the driver and its dialect.
  */
-export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
+export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
   readonly collaboration: CollaborationStore;
   readonly insights: InsightsStore;
 
@@ -55,19 +49,6 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
     super(driver);
     this.collaboration = sqlCollaboration(driver);
     this.insights = sqlInsights(driver);
-  }
-
-  async hasChunk(key: ChunkKey): Promise<boolean> {
-    const row = await this.db.one(
-      'SELECT 1 AS one FROM chunks WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?',
-      [key.projectId, key.sessionId, key.windowId, key.seq],
-    );
-    return row !== undefined;
-  }
-
-  /** Chunks that arrive together commit together where the driver can (SQLite: one fsync). */
-  addChunk(key: ChunkKey, summary: ChunkSummary): Promise<boolean> {
-    return this.db.groupTransaction((tx) => writeChunk(tx, this.db.dialect, key, summary));
   }
 
   async listSessions(projectId: number, query: SessionQuery): Promise<SessionPage> {
@@ -84,7 +65,8 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
         );
         return row ? fromJson(row.filter) : null;
       });
-      const compiled = compileFilter(filter, this.db.dialect);
+      const known = await selectiveConditions(this.db, this.db.dialect, projectId, filter);
+      const compiled = compileFilter(filter, this.db.dialect, Date.now(), known);
       where.push(compiled.sql);
       params.push(...compiled.params);
     }
@@ -195,21 +177,19 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
 
   async deletePerson(projectId: number, distinctId: string): Promise<boolean> {
     const where = 'WHERE project_id = ? AND distinct_id = ?';
-    return (await this.db.run(`DELETE FROM persons ${where}`, [projectId, distinctId])) > 0;
+    const deleted = await this.db.run(`DELETE FROM persons ${where}`, [projectId, distinctId]);
+    await this.db.scrub();
+    return deleted > 0;
   }
 
   async deleteSessions(projectId: number, sessionIds: string[]): Promise<number> {
     if (sessionIds.length === 0) return 0;
-    return this.db.transaction(async (tx) => {
+    const deleted = await this.db.transaction(async (tx) => {
       let deleted = 0;
       for (let i = 0; i < sessionIds.length; i += IDS_PER_STATEMENT) {
         const ids = sessionIds.slice(i, i + IDS_PER_STATEMENT);
         const where = `WHERE project_id = ? AND session_id IN ${inList(ids)}`;
-        await tx.run(
-          `INSERT INTO blob_deletions (blob_key) SELECT blob_key FROM chunks ${where}
-           ON CONFLICT DO NOTHING`,
-          [projectId, ...ids],
-        );
+        await this.queueBlobsOf(tx, where, [projectId, ...ids]);
         for (const table of SESSION_TABLES)
           await tx.run(`DELETE FROM ${table} ${where}`, [projectId, ...ids]);
         deleted += await tx.run(
@@ -225,6 +205,9 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
       );
       return deleted;
     });
+    // No copy of the deleted rows left in the database's files either.
+    await this.db.scrub();
+    return deleted;
   }
 
   async expiredSessionIds(projectId: number, before: number, limit: number): Promise<string[]> {
@@ -241,57 +224,5 @@ export class SqlMetadataStore extends SqlProjectStore implements MetadataStore {
        WHERE project_id = ? AND compacted_at IS NULL AND updated_at < ? LIMIT ?`,
       [projectId, idleBefore, limit],
     );
-  }
-
-  async packChunks(
-    projectId: number,
-    sessionId: string,
-    packKey: string,
-    chunks: PackedChunk[],
-    updatedAt: number,
-  ): Promise<void> {
-    const queue = 'INSERT INTO blob_deletions (blob_key) VALUES (?) ON CONFLICT DO NOTHING';
-    await this.db.transaction(async (tx) => {
-      let moved = 0;
-      for (const c of chunks) {
-        moved += await tx.run(
-          `UPDATE chunks SET blob_key = ?, blob_offset = ?, blob_length = ?
-           WHERE project_id = ? AND session_id = ? AND window_id = ? AND seq = ?`,
-          [packKey, c.offset, c.length, projectId, sessionId, c.windowId, c.seq],
-        );
-        await tx.run(queue, [c.oldKey]);
-      }
-      // Deleted meanwhile: nothing points at the pack.
-      if (packKey && moved === 0) await tx.run(queue, [packKey]);
-      await tx.run(
-        'UPDATE sessions SET compacted_at = ? WHERE project_id = ? AND id = ? AND updated_at = ?',
-        [Date.now(), projectId, sessionId, updatedAt],
-      );
-    });
-  }
-
-  async pendingBlobDeletions(limit: number): Promise<string[]> {
-    const rows = await this.db.all<{ blob_key: string }>(
-      'SELECT blob_key FROM blob_deletions LIMIT ?',
-      [limit],
-    );
-    return rows.map((r) => r.blob_key);
-  }
-
-  async blobKeysReceivedSince(since: number): Promise<string[]> {
-    const rows = await this.db.all<{ blob_key: string }>(
-      'SELECT blob_key FROM chunks WHERE received_at >= ?',
-      [since],
-    );
-    return rows.map((r) => r.blob_key);
-  }
-
-  async blobsDeleted(keys: string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      for (let i = 0; i < keys.length; i += IDS_PER_STATEMENT) {
-        const some = keys.slice(i, i + IDS_PER_STATEMENT);
-        await tx.run(`DELETE FROM blob_deletions WHERE blob_key IN ${inList(some)}`, some);
-      }
-    });
   }
 }

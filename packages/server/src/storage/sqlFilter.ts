@@ -1,6 +1,7 @@
 import type { CountCondition, Filter, PropertyCondition, Range } from '@tapedeck/protocol/api';
 import { HttpError } from '../internal/HttpError.js';
 import { conditionOf } from '../query/checkFilter.js';
+import type { Known } from './selectiveConditions.js';
 
 type Param = string | number;
 export interface Compiled {
@@ -57,7 +58,7 @@ function count(expression: string, c: CountCondition, params: Param[]): string {
   return parts.join(' AND ');
 }
 
-function property(
+export function property(
   dialect: SqlDialect,
   json: string,
   p: PropertyCondition,
@@ -76,15 +77,29 @@ function property(
 /**
  * Compiles a checked filter, its cohorts already expanded (see `expandCohorts`), into a
  * WHERE clause over `sessions s`, with its parameters. Only the condition a node holds is
- * read, so what the schema refused can never reach SQL.
+ * read, so what the schema refused can never reach SQL. A node in `known` (a rare condition,
+ * see `selectiveConditions`) is answered by the list of what it matches.
  */
-export function compileFilter(filter: Filter, dialect: SqlDialect, now = Date.now()): Compiled {
+export function compileFilter(
+  filter: Filter,
+  dialect: SqlDialect,
+  now = Date.now(),
+  known: Known = new Map(),
+): Compiled {
   const params: Param[] = [];
   const bind = (value: Param, sql: string) => {
     params.push(value);
     return sql;
   };
+  const listed = (f: Filter) => {
+    const { column, values } = known.get(f)!;
+    if (values.length === 0) return '1 = 0';
+    params.push(...values);
+    return `${column} IN (${values.map(() => '?').join(', ')})`;
+  };
   const walk = (f: Filter): string => {
+    // A drop-off is tested on the sessions with its first event; the rest, by their list.
+    if (known.has(f) && conditionOf(f) !== 'eventThenNot') return listed(f);
     switch (conditionOf(f)) {
       case 'and':
         return `(${f.and!.map(walk).join(' AND ')})`;
@@ -111,11 +126,13 @@ export function compileFilter(filter: Filter, dialect: SqlDialect, now = Date.no
         if (!f.count) return `EXISTS (SELECT 1 ${matching})`;
         return `(${count(`(SELECT COUNT(*) ${matching})`, f.count, params)})`;
       }
-      case 'eventThenNot':
+      case 'eventThenNot': {
+        const candidates = known.has(f) ? `${listed(f)} AND ` : '';
         params.push(f.eventThenNot!.first, f.eventThenNot!.notAfter);
-        return `EXISTS (SELECT 1 FROM custom_events a WHERE ${sameSession('a')} AND a.name = ?
+        return `${candidates}EXISTS (SELECT 1 FROM custom_events a WHERE ${sameSession('a')} AND a.name = ?
           AND NOT EXISTS (SELECT 1 FROM custom_events b WHERE ${sameSession('b')} AND b.name = ?
             AND b.timestamp > a.timestamp))`;
+      }
       case 'person': {
         const condition = property(dialect, 'p.properties', f.person!, params);
         return `EXISTS (SELECT 1 FROM persons p WHERE p.project_id = s.project_id

@@ -134,6 +134,9 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
+  /** PostgreSQL reclaims deleted rows' space itself (autovacuum); nothing to do here. */
+  async scrub(): Promise<void> {}
+
   /** PostgreSQL checks as it writes; `tapedeck check` compares the rows with the blobs. */
   async integrityProblems(): Promise<string[]> {
     return [];

@@ -38,6 +38,11 @@ export interface SqlDriver extends Sql {
    * that says how to narrow it, never in a stalled event loop or database.
    */
   search<R>(text: string, params: readonly Param[]): Promise<R[]>;
+  /**
+   * Leaves no copy of deleted rows in the database's files, where the database allows
+   * (SQLite: deleted content is zeroed as it goes, and the WAL is checkpointed and cut).
+   */
+  scrub(): Promise<void>;
   /** The database's own consistency check: empty when it is sound. */
   integrityProblems(): Promise<string[]>;
   close(): Promise<void>;

@@ -35,6 +35,8 @@ export class SqliteDriver implements SqlDriver {
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
+    // A deleted session's rows are overwritten, not only unlinked (see `scrub`).
+    this.#db.pragma('secure_delete = ON');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
@@ -190,6 +192,13 @@ export class SqliteDriver implements SqlDriver {
           `filter: the url regex search read more than ${REGEX_BUDGET_CHARS / 2 ** 20} MB of URLs and was stopped: narrow it (a date range, url.contains, fewer regexes).`,
         );
       }
+    });
+  }
+
+  /** The WAL still holds pages as they were before a deletion: copied back, then cut. */
+  scrub(): Promise<void> {
+    return this.#outside(async () => {
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 

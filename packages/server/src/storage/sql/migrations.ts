@@ -231,6 +231,23 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
      uploaded_at ${t.big} NOT NULL,
      PRIMARY KEY (project_id, release, url)
    );`,
+  // Segments: chunks share append-only blobs; a deleted or moved chunk's range is erased.
+  (t) => `CREATE INDEX chunks_by_blob ON chunks (blob_key);
+   CREATE TABLE blob_erasures (
+     blob_key TEXT NOT NULL,
+     blob_offset ${t.big} NOT NULL,
+     blob_length INTEGER NOT NULL,
+     PRIMARY KEY (blob_key, blob_offset)
+   );`,
+  // A partial index per UX signal that had none of its own, so a search for one that few
+  // sessions show reads those sessions only.
+  () =>
+    `${['thrashing', 'console_error', 'network_error', 'exception']
+      .map(
+        (signal) => `CREATE INDEX sessions_with_${signal} ON sessions (project_id, start_time DESC)
+     WHERE ${signal}_count > 0;`,
+      )
+      .join('\n   ')}`,
 ];
 
 /**

@@ -70,14 +70,18 @@ export async function writeChunk(
   const { projectId, sessionId, windowId, seq } = key;
   const now = Date.now();
   const inserted = await tx.run(
-    `INSERT INTO chunks (project_id, session_id, window_id, seq, blob_key, first_ts, last_ts,
-       event_count, size_bytes, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [projectId, sessionId, windowId, seq, c.blobKey, c.firstTimestamp, c.lastTimestamp].concat([
-      c.eventCount,
-      c.sizeBytes,
-      now,
-    ]),
+    `INSERT INTO chunks (project_id, session_id, window_id, seq, blob_key, blob_offset,
+       blob_length, first_ts, last_ts, event_count, size_bytes, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [
+      projectId,
+      sessionId,
+      windowId,
+      seq,
+      c.blobKey,
+      c.blobOffset ?? null,
+      c.blobLength ?? null,
+    ].concat([c.firstTimestamp, c.lastTimestamp, c.eventCount, c.sizeBytes, now]),
   );
   if (inserted === 0) return false;
   const upsert = sqlCache.get(d) ?? upsertSessionSql(d);
