@@ -130,6 +130,10 @@ describe('the viewer, used as a person would', () => {
     await page.getByLabel('Rage clicks').check();
     await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
     expect(await page.locator('tr[data-session-id]').getAttribute('data-session-id')).toBe(target);
+    // Its activity strip shows the rage click and the error.
+    const strip = page.locator(`tr[data-session-id="${target}"] .activity-strip`);
+    expect(await strip.getAttribute('aria-label')).toMatch(/1 rage click, 1 error/);
+    expect(await strip.locator('[data-kind="rage"]').count()).toBe(1);
 
     // Saved as a playlist, it reopens (after a reload too) with the same result.
     await page.getByLabel('Playlist name').fill('Rage clicks this week');

@@ -175,9 +175,11 @@ describe('the session page: fits the window, inspects, takes keys', () => {
     await expect.poll(() => time(page)).toMatch(/^0:05 \//);
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => time(page)).toMatch(/^0:00 \//);
-    // n: the next event after now (past the page view at 0:00).
+    // n: the next event after now (past the page view at 0:00); the events the session page
+    // does not list (Web Vitals are the player's own markers) are not stepped through.
+    const unlisted = /^\$(session_|web_vitals|identify|route)/;
     const next = moments
-      .filter((m) => m.atMs > 500 && !m.name.startsWith('$session'))
+      .filter((m) => m.atMs > 500 && !unlisted.test(m.name))
       .sort((a, b) => a.atMs - b.atMs)[0]!;
     await page.keyboard.press('n');
     await expect.poll(() => time(page)).toMatch(new RegExp(`^${mmss(next.atMs)} /`));

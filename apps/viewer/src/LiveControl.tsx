@@ -3,17 +3,18 @@ import { useEffect, useState } from 'react';
 import type { SessionSummary } from './api.js';
 
 /**
- * Beside the player of a session still being recorded: opened without a moment to show, it
- * follows the newest moment ("Live"); taken back (paused, or a seek), "Go live" returns there.
+ * Beside the player of a session still being recorded: "Go live" follows the newest moment
+ * ("Live") until paused or taken back. Opened from a live row of the list (`follow`), it
+ * starts there; opened any other way (a link, a playlist), it starts at the start.
  */
 export function LiveControl({
   player,
   session,
-  startAt,
+  follow,
 }: {
   player: Player | null;
   session: Pick<SessionSummary, 'id' | 'live'> | null;
-  startAt: number;
+  follow: boolean;
 }) {
   const [live, setLive] = useState(false);
   useEffect(() => {
@@ -24,9 +25,8 @@ export function LiveControl({
   }, [player]);
   const watchable = Boolean(player && session?.live);
   useEffect(() => {
-    // A link to a moment (`?t=`) shows that moment; otherwise a live session opens live.
-    if (player && watchable && !startAt) player.goLive();
-  }, [player, watchable, startAt]);
+    if (player && watchable && follow) player.goLive();
+  }, [player, watchable, follow]);
 
   if (live)
     return (

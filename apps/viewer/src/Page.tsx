@@ -10,7 +10,7 @@ import { SessionPage } from './SessionPage.js';
 import { SettingsPage } from './SettingsPage.js';
 import { VitalsPage } from './VitalsPage.js';
 
-/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/errors[/:id]`, `/vitals`, `/settings`. */
+/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=&live`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/errors[/:id]`, `/vitals`, `/settings`. */
 export function Page({ route }: { route: string }) {
   const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?(.*))?$/.exec(route);
   if (session?.[1]) {
@@ -22,6 +22,7 @@ export function Page({ route }: { route: string }) {
         id={session[1]}
         startAt={Number.isFinite(t) ? Math.max(0, t) * 1000 : 0}
         playlistId={playlist && /^\d+$/.test(playlist) ? playlist : undefined}
+        follow={query.has('live')}
       />
     );
   }

@@ -19,13 +19,15 @@ interface Props {
   startAt: number;
   /** The playlist it was opened from: j and k step through its recordings. */
   playlistId?: string | undefined;
+  /** Opened from a live row: follows the newest moment. */
+  follow?: boolean;
 }
 
 /**
  * One recording, fitted to the window: what we know about it on top, the player on the left
  * (scaled to the space it has), the inspector (events, console, network) and comments beside.
  */
-export function SessionPage({ id, startAt, playlistId }: Props) {
+export function SessionPage({ id, startAt, playlistId, follow = false }: Props) {
   const stage = useRef<HTMLDivElement>(null);
   const player = useRef<Player | null>(null);
   // For what renders from the player's state (the tab picker, the inspector).
@@ -120,7 +122,7 @@ export function SessionPage({ id, startAt, playlistId }: Props) {
       <div className="session-body">
         <div className="player" ref={stage} />
         <aside className="side">
-          <LiveControl player={shown} session={session} startAt={startAt} />
+          <LiveControl player={shown} session={session} follow={follow && !startAt} />
           {shown && <WindowPicker player={shown} />}
           <Inspector
             player={shown}

@@ -1,3 +1,4 @@
+import { ActivityStrip } from './ActivityStrip.js';
 import type { SessionSummary } from './api.js';
 import { formatPath, formatTime, formatWhen } from './format.js';
 import { LiveBadge } from './LiveBadge.js';
@@ -22,6 +23,7 @@ export function SessionTable({ sessions, playlistId }: Props) {
           <th>First page</th>
           <th className="num">Pages</th>
           <th className="num">Clicks</th>
+          <th>Activity</th>
           <th>Signals</th>
         </tr>
       </thead>
@@ -35,7 +37,9 @@ export function SessionTable({ sessions, playlistId }: Props) {
                   className={`seen-dot${seen ? ' seen' : ''}`}
                   title={seen ? 'Watched' : 'Not watched yet'}
                 />
-                <a href={`#/sessions/${s.id}${suffix}`}>{formatWhen(s.startTime)}</a>{' '}
+                <a href={`#/sessions/${s.id}${linkQuery(suffix, s.live)}`}>
+                  {formatWhen(s.startTime)}
+                </a>{' '}
                 {seen && <span className="badge badge-muted">Watched</span>}
                 <LiveBadge session={s} />
               </td>
@@ -48,6 +52,9 @@ export function SessionTable({ sessions, playlistId }: Props) {
               </td>
               <td className="num">{s.pageviewCount}</td>
               <td className="num">{s.clickCount}</td>
+              <td>
+                <ActivityStrip session={s} />
+              </td>
               <td className="signal">{signalsOf(s)}</td>
             </tr>
           );
@@ -65,4 +72,10 @@ function signalsOf(s: SessionSummary): string {
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** A row's link: into its playlist, and live when the session is being recorded. */
+function linkQuery(playlist: string, live: boolean): string {
+  if (!live) return playlist;
+  return playlist ? `${playlist}&live` : '?live';
 }

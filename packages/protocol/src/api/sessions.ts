@@ -37,6 +37,9 @@ export const ActivityCounts = Type.Object({
 export type ActivityCounts = Static<typeof ActivityCounts>;
 
 /** One row of the session index, as every list returns it. */
+/** Moments a list row carries at most. */
+export const MOMENTS_PER_SESSION = 60;
+
 export const SessionSummary = Type.Composite(
   [
     Type.Object({
@@ -60,6 +63,19 @@ export const SessionSummary = Type.Composite(
       live: Type.Boolean({
         description: `A chunk arrived in the last ${LIVE_WINDOW_MS / 1000} s (server time): it can be watched as it is recorded (\`GET /api/sessions/:id/snapshots?follow=true\`).`,
       }),
+      moments: Type.Optional(
+        Type.Array(
+          Type.Object({
+            atMs: Type.Number({ description: 'From the start of the session.' }),
+            kind: StringEnum(['pageview', 'rage', 'dead', 'error'] as const, 'What happened.'),
+          }),
+          {
+            maxItems: MOMENTS_PER_SESSION,
+            description:
+              'Page views and signals over time, for an activity strip (in lists only; the first ones when there are more).',
+          },
+        ),
+      ),
     }),
     ActivityCounts,
   ],

@@ -35,6 +35,34 @@ describe('the session API', () => {
     expect(third.json.next).toBeNull();
   });
 
+  it('gives each listed session its page views and signals over time, for the activity strip', async () => {
+    const id = '0192a0c1-7d2e-7c3b-9a4f-0000000000f1';
+    const chunk = makeChunk({ sessionId: id });
+    const events: unknown[] = chunk.events;
+    const start = chunk.events[0]!.timestamp;
+    const signal = (at: number, tag: string) => ({
+      type: 5,
+      timestamp: start + at,
+      data: { tag, payload: { selector: 'button#pay' } },
+    });
+    events.push(signal(4_000, '$rageclick'), signal(6_000, '$dead_click'));
+    events.push({ ...signal(7_000, '$exception'), data: { tag: '$exception', payload: {} } });
+    expect((await post(server, gz(chunk))).status).toBe(200);
+    const { json } = await getJson(server, '/api/sessions?limit=50');
+    const listed = (json.sessions as { id: string; moments: unknown[] }[]).find((s) => s.id === id);
+    expect(listed?.moments).toEqual([
+      { atMs: 2, kind: 'pageview' },
+      { atMs: 4_000, kind: 'rage' },
+      { atMs: 6_000, kind: 'dead' },
+      { atMs: 7_000, kind: 'error' },
+    ]);
+    // Others have theirs (a page view each), from the same one query.
+    const others = (json.sessions as { id: string; moments: unknown[] }[]).filter(
+      (s) => s.id !== id,
+    );
+    expect(others.every((s) => s.moments.length === 1)).toBe(true);
+  });
+
   it('says what is wrong with a bad limit, cursor or id', async () => {
     expect((await getJson(server, '/api/sessions?limit=0')).json.error).toMatch(/limit must be/);
     expect((await getJson(server, '/api/sessions?cursor=zzz')).status).toBe(400);

@@ -15,6 +15,7 @@ import type {
 import { sqlCollaboration } from './SqlCollaboration.js';
 import { sqlInsights } from './SqlInsights.js';
 import { selectiveConditions } from './selectiveConditions.js';
+import { withMoments } from './sessionMoments.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -86,7 +87,11 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
     const last = page.at(-1);
     const now = Date.now();
     return {
-      sessions: page.map((row) => toSummary(row, now)),
+      sessions: await withMoments(
+        this.db,
+        projectId,
+        page.map((row) => toSummary(row, now)),
+      ),
       next: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
