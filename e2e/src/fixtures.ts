@@ -36,6 +36,7 @@ export async function buildFixtures(): Promise<void> {
           'fidelity-basics',
           'fidelity-gaps',
           'inspector',
+          'heatmap',
         ].map((name) => join(root, `${name}.html`)),
       },
     },

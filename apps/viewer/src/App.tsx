@@ -40,6 +40,7 @@ export function App() {
           <a href="#/notebooks">Notebooks</a>
           <a href="#/errors">Errors</a>
           <a href="#/vitals">Web Vitals</a>
+          <a href="#/heatmaps">Heatmaps</a>
           <a href="#/settings">Settings</a>
           <a href="/demo/" target="_blank" rel="noreferrer">
             Demo page

@@ -1,5 +1,6 @@
 import { ErrorPage } from './ErrorPage.js';
 import { ErrorsPage } from './ErrorsPage.js';
+import { HeatmapsPage } from './HeatmapsPage.js';
 import { NotebookPage } from './NotebookPage.js';
 import { NotebooksPage } from './NotebooksPage.js';
 import { PersonPage } from './PersonPage.js';
@@ -10,7 +11,7 @@ import { SessionPage } from './SessionPage.js';
 import { SettingsPage } from './SettingsPage.js';
 import { VitalsPage } from './VitalsPage.js';
 
-/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=&live`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/errors[/:id]`, `/vitals`, `/settings`. */
+/** The page for a hash route: `/`, `/sessions/:id?t=&playlist=&live`, `/playlists[/:id]`, `/notebooks[/:id]`, `/persons/:id`, `/errors[/:id]`, `/vitals`, `/heatmaps`, `/settings`. */
 export function Page({ route }: { route: string }) {
   const session = /^\/sessions\/([A-Za-z0-9_-]+)(?:\?(.*))?$/.exec(route);
   if (session?.[1]) {
@@ -34,6 +35,7 @@ export function Page({ route }: { route: string }) {
   const errorGroup = /^\/errors\/([0-9a-f]{32})$/.exec(route);
   if (errorGroup?.[1]) return <ErrorPage id={errorGroup[1]} />;
   if (route === '/vitals') return <VitalsPage />;
+  if (route === '/heatmaps') return <HeatmapsPage />;
   if (route === '/notebooks') return <NotebooksPage />;
   const notebook = /^\/notebooks\/(\d+)$/.exec(route);
   if (notebook?.[1]) return <NotebookPage id={notebook[1]} />;

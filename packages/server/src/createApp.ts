@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/adminRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
 import { errorRoutes } from './routes/errorRoutes.js';
+import { heatmapRoutes } from './routes/heatmapRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
@@ -164,6 +165,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(collaborationRoutes, options);
     await api.register(transferRoutes, { ...options, group });
     await api.register(vitalsRoutes, options);
+    await api.register(heatmapRoutes, options);
     await api.register(errorRoutes, options);
   });
 

@@ -15,6 +15,7 @@ import { watchFonts } from './fonts.js';
 import { maskAttributes } from './maskAttributes.js';
 import { MouseThrashing } from './mouseThrashing.js';
 import { MutationGuard } from './mutationGuard.js';
+import { nameClickTarget } from './nameClickTarget.js';
 import type { Mode } from './Pipeline.js';
 import { listenToPage } from './pageListeners.js';
 import { Privacy } from './privacy.js';
@@ -125,7 +126,9 @@ export function startCapture(
     if (!event) return;
     // What a blocked page makes is dropped, so there is nothing to mask.
     const kept = !block.drops();
-    if (kept) maskAttributes(event, privacy, (id) => record.mirror.getNode(id));
+    const nodeOf = (id: number) => record.mirror.getNode(id);
+    if (kept) maskAttributes(event, privacy, nodeOf);
+    if (kept) nameClickTarget(event, nodeOf, privacy);
     if (kept && event.type === EventType.Meta) {
       const data = event.data as { href?: unknown };
       if (typeof data.href === 'string') data.href = privacy.maskUrl(data.href);

@@ -3,6 +3,7 @@
 export * from './collaboration.js';
 export * from './common.js';
 export * from './filter.js';
+export * from './heatmaps.js';
 export * from './insights.js';
 export * from './keys.js';
 export * from './sessions.js';

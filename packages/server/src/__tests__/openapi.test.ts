@@ -20,6 +20,11 @@ type Docs = { paths: Record<string, Record<string, Operation>> };
 const SESSION = makeChunk().sessionId;
 
 /** A body each writing route accepts, by `METHOD /path/{param}`. */
+/** Query strings of routes that require one. */
+const QUERIES: Record<string, string> = {
+  'GET /api/heatmaps': '?url=https%3A%2F%2Fshop.example%2F',
+  'GET /api/heatmaps/sessions': '?url=https%3A%2F%2Fshop.example%2F&selector=button',
+};
 const BODIES: Record<string, unknown> = {
   'POST /api/keys': { name: 'docs', role: 'viewer' },
   'POST /api/sessions/search': { filter: { has: 'rageClicks' }, limit: 5 },
@@ -137,7 +142,8 @@ describe('the OpenAPI document at GET /api/docs', () => {
         .replace('{id}', () => ids[path.split('/')[2]!] ?? '');
       const ingest = path === '/s/';
       const body = ingest ? gz(makeChunk({ seq: 7 })) : BODIES[route];
-      const res = await fetch(`${server.url}${url}${ingest ? `?token=${TOKEN}` : ''}`, {
+      const query = ingest ? `?token=${TOKEN}` : (QUERIES[route] ?? '');
+      const res = await fetch(`${server.url}${url}${query}`, {
         method,
         headers: {
           ...(ingest ? {} : auth()),

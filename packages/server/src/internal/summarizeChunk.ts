@@ -10,6 +10,7 @@ import {
   TapedeckEvent,
 } from '@tapedeck/protocol';
 import type { ChunkSummary } from '../storage/MetadataStore.js';
+import { heatEventOf, MAX_HEAT_EVENTS } from './summarizeHeat.js';
 import { summarizeInsight } from './summarizeInsights.js';
 
 /** Gaps longer than this without user activity do not count as active time. */
@@ -91,6 +92,7 @@ export function summarizeChunk(
     customEvents: [],
     vitals: [],
     errors: [],
+    heat: [],
     person: null,
     previousSessionId: null,
     distinctId: chunk.distinctId ?? null,
@@ -106,6 +108,8 @@ export function summarizeChunk(
     if (ts < s.firstTimestamp) s.firstTimestamp = ts;
     if (ts > s.lastTimestamp) s.lastTimestamp = ts;
     const data = (event.data ?? {}) as EventData;
+    const heat = s.heat.length < MAX_HEAT_EVENTS ? heatEventOf(event) : null;
+    if (heat) s.heat.push(heat);
     let href: unknown;
     if (event.type === EventType.Meta) href = data.href;
     else if (event.type === EventType.IncrementalSnapshot) {

@@ -10,8 +10,10 @@ import type {
   SessionPage,
   SessionSummary,
 } from '@tapedeck/protocol/api';
+import type { HeatEvent } from '../internal/summarizeHeat.js';
 import type { CollaborationStore } from './Collaboration.js';
 import type { InsightsStore } from './Insights.js';
+import type { HeatmapsStore } from './SqlHeatmaps.js';
 
 export type {
   ActivityCounts,
@@ -102,6 +104,8 @@ export interface ChunkSummary extends ActivityCounts {
   vitals: VitalRow[];
   /** From `$exception` events, by fingerprint. */
   errors: ErrorRow[];
+  /** Page views, scrolls and clicks, for heatmaps. */
+  heat: HeatEvent[];
   /** From `$identify`: the person and their properties. */
   person: { distinctId: string; properties: Record<string, unknown> } | null;
   previousSessionId: string | null;
@@ -164,6 +168,8 @@ export interface MetadataStore {
   readonly collaboration: CollaborationStore;
   /** Web Vitals, error groups and source maps. */
   readonly insights: InsightsStore;
+  /** Clicks by element, click points and scroll depth per page. */
+  readonly heatmaps: HeatmapsStore;
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
   getRecordingSettings(projectId: number): Promise<RecordingSettings>;

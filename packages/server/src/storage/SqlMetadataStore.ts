@@ -13,6 +13,7 @@ import type {
   SessionUsage,
 } from './MetadataStore.js';
 import { sqlCollaboration } from './SqlCollaboration.js';
+import { type HeatmapsStore, sqlHeatmaps } from './SqlHeatmaps.js';
 import { sqlInsights } from './SqlInsights.js';
 import { selectiveConditions } from './selectiveConditions.js';
 import { withMoments } from './sessionMoments.js';
@@ -36,6 +37,8 @@ const SESSION_TABLES = [
   'comments',
   'session_vitals',
   'error_sessions',
+  'page_views',
+  'page_clicks',
 ];
 
 /**
@@ -45,9 +48,11 @@ const SESSION_TABLES = [
 export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
   readonly collaboration: CollaborationStore;
   readonly insights: InsightsStore;
+  readonly heatmaps: HeatmapsStore;
 
   constructor(driver: SqlDriver) {
     super(driver);
+    this.heatmaps = sqlHeatmaps(driver);
     this.collaboration = sqlCollaboration(driver);
     this.insights = sqlInsights(driver);
   }

@@ -248,6 +248,35 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
      WHERE ${signal}_count > 0;`,
       )
       .join('\n   ')}`,
+  // Heatmaps (#22): page views of each window with their viewport and fold, and every
+  // click, rage and dead click on a page by its element's selector.
+  (t) => `CREATE TABLE page_views (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     window_id TEXT NOT NULL,
+     started_at ${t.big} NOT NULL,
+     url TEXT NOT NULL,
+     width INTEGER,
+     height INTEGER,
+     doc_id INTEGER,
+     scroll_y INTEGER NOT NULL,
+     max_bottom INTEGER NOT NULL,
+     PRIMARY KEY (project_id, session_id, window_id, started_at)
+   );
+   CREATE INDEX page_views_by_url ON page_views (project_id, url, started_at);
+   CREATE TABLE page_clicks (
+     project_id INTEGER NOT NULL,
+     session_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     width_bucket TEXT NOT NULL,
+     selector TEXT,
+     kind TEXT NOT NULL,
+     x INTEGER,
+     y INTEGER,
+     timestamp ${t.big} NOT NULL
+   );
+   CREATE INDEX page_clicks_by_url ON page_clicks (project_id, url, timestamp);
+   CREATE INDEX page_clicks_by_session ON page_clicks (project_id, session_id);`,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { MAX_PERSON_PROPERTIES_CHARS } from '../sessionCaps.js';
 import type { Dialect } from './dialect.js';
 import { fromJson, toJson } from './json.js';
 import type { Param, Sql } from './SqlDriver.js';
+import { writeHeat } from './writeHeat.js';
 import { writeInsights } from './writeInsights.js';
 
 /** Counters a chunk adds to its session's. */
@@ -101,6 +102,7 @@ export async function writeChunk(
       [projectId, sessionId, e.name, e.timestamp, toJson(e.properties)],
     );
   await writeInsights(tx, d, key, c);
+  await writeHeat(tx, key, c.heat);
   let urls = 0;
   for (const url of c.urls)
     urls += await tx.run(
