@@ -93,6 +93,7 @@ export function summarizeChunk(
     errors: [],
     person: null,
     previousSessionId: null,
+    country: null,
     distinctId: chunk.distinctId ?? null,
     sdkName: chunk.sdk.name,
     sdkVersion: chunk.sdk.version,

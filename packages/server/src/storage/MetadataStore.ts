@@ -10,6 +10,7 @@ import type {
   SessionPage,
   SessionSummary,
 } from '@tapedeck/protocol/api';
+import type { AlertStore } from './AlertStore.js';
 import type { CollaborationStore } from './Collaboration.js';
 import type { InsightsStore } from './Insights.js';
 
@@ -112,6 +113,8 @@ export interface ChunkSummary extends ActivityCounts {
   browser: string | null;
   os: string | null;
   deviceType: string | null;
+  /** From the client address, by the IP database (see Places); the address is never kept. */
+  country: string | null;
 }
 
 /** Where a stored chunk is, in playback order. */
@@ -149,6 +152,8 @@ export type AddOutcome = { ok: true; added: boolean } | { ok: false; error: unkn
 
 export interface SessionQuery {
   filter?: Filter;
+  /** Only sessions whose last chunk arrived in (after, upTo], server ms: for alerts. */
+  updated?: { after: number; upTo: number };
   order?: SessionOrder;
   direction?: 'asc' | 'desc';
   limit: number;
@@ -164,6 +169,8 @@ export interface MetadataStore {
   readonly collaboration: CollaborationStore;
   /** Web Vitals, error groups and source maps. */
   readonly insights: InsightsStore;
+  /** Playlist alerts (webhooks) and their delivery log. */
+  readonly alerts: AlertStore;
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
   getRecordingSettings(projectId: number): Promise<RecordingSettings>;
