@@ -6,6 +6,7 @@ export default defineConfig({
     index: 'src/index.ts',
     cli: 'src/cli.ts',
     decodeWorker: 'src/internal/decodeWorker.ts',
+    placesWorker: 'src/internal/places/placesWorker.ts',
   },
   format: 'esm',
   platform: 'node',

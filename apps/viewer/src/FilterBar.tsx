@@ -15,7 +15,7 @@ export function FilterBar({
         ? form.signals.filter((s) => s !== signal)
         : [...form.signals, signal],
     });
-  type TextField = 'url' | 'event' | 'dropFrom' | 'dropTo' | 'person' | 'browser';
+  type TextField = 'url' | 'event' | 'dropFrom' | 'dropTo' | 'person' | 'browser' | 'country';
   // A plain function, not a component: a component defined here would remount on every render.
   const text = (field: TextField, label: string, placeholder: string) => (
     <input
@@ -69,6 +69,7 @@ export function FilterBar({
         <option value="tablet">Tablet</option>
       </select>
       {text('browser', 'Browser', 'Browser')}
+      {text('country', 'Country codes', 'Country: DE, AT')}
       <label>
         Order{' '}
         <select value={form.order} onChange={(e) => onChange({ ...form, order: e.target.value })}>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AlertPanel } from './AlertPanel.js';
 import { getJson, type PlaylistView } from './api.js';
 import { playlistOrder } from './playlistOrder.js';
 import { SessionTable } from './SessionTable.js';
@@ -22,6 +23,7 @@ export function PlaylistPage({ id }: { id: string }) {
         </span>
       </div>
       {view.filterError && <p className="error">{view.filterError}</p>}
+      <AlertPanel playlistId={id} hasFilter={view.playlist.filter !== null} />
       {all.length === 0 ? (
         <p className="muted">No recordings match this playlist yet.</p>
       ) : (

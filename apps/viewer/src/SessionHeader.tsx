@@ -79,6 +79,19 @@ export function SessionHeader({ id, session, now, place, step, onHelp, onError }
           <dd>
             {[session.browser, session.os, session.deviceType].filter(Boolean).join(' · ') || '—'}
           </dd>
+          <dt>Country</dt>
+          <dd>
+            {session.country ? (
+              <>
+                {session.country}{' '}
+                <a className="muted small" href="https://db-ip.com">
+                  IP Geolocation by DB-IP
+                </a>
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
         </dl>
       )}
       <div className="session-actions">

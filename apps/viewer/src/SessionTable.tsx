@@ -21,6 +21,7 @@ export function SessionTable({ sessions, playlistId }: Props) {
           <th>Started</th>
           <th>Duration</th>
           <th>First page</th>
+          <th>Country</th>
           <th className="num">Pages</th>
           <th className="num">Clicks</th>
           <th>Activity</th>
@@ -50,6 +51,7 @@ export function SessionTable({ sessions, playlistId }: Props) {
               <td className="url" title={s.firstUrl ?? ''}>
                 {formatPath(s.firstUrl)}
               </td>
+              <td className="country">{s.country ?? '—'}</td>
               <td className="num">{s.pageviewCount}</td>
               <td className="num">{s.clickCount}</td>
               <td>
@@ -60,6 +62,16 @@ export function SessionTable({ sessions, playlistId }: Props) {
           );
         })}
       </tbody>
+      {sessions.some((s) => s.country) && (
+        <tfoot>
+          <tr>
+            <td colSpan={7} className="muted small">
+              {/* DB-IP's licence (CC BY 4.0) asks for this link where its results show. */}
+              Countries: <a href="https://db-ip.com">IP Geolocation by DB-IP</a>
+            </td>
+          </tr>
+        </tfoot>
+      )}
     </table>
   );
 }

@@ -2,6 +2,9 @@ import type { ApiKey, CustomEvent, EventPage } from '@tapedeck/protocol/api';
 
 // The API's wire types are the server's own route schemas, from @tapedeck/protocol/api.
 export type {
+  Alert,
+  AlertDelivery,
+  AlertDeliveryList,
   ApiKey,
   Comment,
   CustomEvent,

@@ -11,6 +11,8 @@ export interface FilterForm {
   person: string;
   deviceType: string;
   browser: string;
+  /** Country codes, comma-separated: `DE` or `DE, AT`. */
+  country: string;
   order: string;
 }
 
@@ -24,6 +26,7 @@ export const emptyForm: FilterForm = {
   person: '',
   deviceType: '',
   browser: '',
+  country: '',
   order: 'start',
 };
 
@@ -57,6 +60,12 @@ export function toFilter(form: FilterForm): unknown {
     });
   if (form.deviceType) conditions.push({ deviceType: form.deviceType });
   if (form.browser.trim()) conditions.push({ browser: form.browser.trim() });
+  const countries = form.country
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter((c) => /^[A-Z]{2}$/.test(c));
+  if (countries.length === 1) conditions.push({ country: countries[0] });
+  else if (countries.length > 1) conditions.push({ country: { in: countries.slice(0, 50) } });
   return conditions.length ? { and: conditions } : null;
 }
 

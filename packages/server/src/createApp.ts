@@ -10,15 +10,18 @@ import { registerDocs } from './http/docs.js';
 import { errorHandler, logPath } from './http/errorHandler.js';
 import { parseJson } from './http/parseJson.js';
 import { buildValidator } from './http/validation.js';
+import { AlertLoop } from './internal/alerts/AlertLoop.js';
 import { Deleter, SEGMENT_GRACE_MS } from './internal/Deleter.js';
 import { type Budgets, FairShare } from './internal/FairShare.js';
 import { GroupCommit } from './internal/GroupCommit.js';
 import { LiveFeed, type LiveLimits } from './internal/LiveFeed.js';
+import { type Places, sharedPlaces } from './internal/places/Places.js';
 import { Quota } from './internal/Quota.js';
 import type { IngestLimiter } from './internal/RateLimiter.js';
 import { SECURITY_HEADERS, VIEWER_CSP } from './internal/securityHeaders.js';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './internal/sessionLimits.js';
 import { adminRoutes } from './routes/adminRoutes.js';
+import { alertRoutes } from './routes/alertRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
 import { errorRoutes } from './routes/errorRoutes.js';
@@ -63,6 +66,13 @@ export interface AppOptions {
    * and reading the index every `pollMs` (5 s) for chunks another replica stored.
    */
   live?: Partial<LiveLimits>;
+  /**
+   * Looks up each client's country for its session (DB-IP's IP to Country Lite, shipped
+   * in an npm package, read on first need). Default: on; `false` stores no country.
+   */
+  places?: Places | false;
+  /** Playlist alerts' loop (started by whoever made it); by default one that is not started. */
+  alerts?: AlertLoop;
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
 }
@@ -154,6 +164,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     sessionLimits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
     quota: new Quota(options.metadata),
     live,
+    places:
+      options.places === false
+        ? null
+        : (options.places ??
+          sharedPlaces((error) => log(`the IP database did not load: ${String(error)}`))),
   });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
   // Everything else under /api needs a personal API key.
@@ -163,6 +178,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(sessionRoutes, { ...options, live });
     await api.register(adminRoutes, { ...options, deleter });
     await api.register(collaborationRoutes, options);
+    await api.register(alertRoutes, {
+      ...options,
+      alerts: options.alerts ?? new AlertLoop(options.metadata, { log }),
+    });
     await api.register(transferRoutes, { ...options, group });
     await api.register(vitalsRoutes, options);
     await api.register(heatmapRoutes, options);

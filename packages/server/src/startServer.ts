@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './createApp.js';
 import { ensureAdminKey } from './internal/adminKey.js';
+import { AlertLoop, type AlertLoopOptions } from './internal/alerts/AlertLoop.js';
 import { Compactor } from './internal/Compactor.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import type { Budgets } from './internal/FairShare.js';
@@ -44,6 +45,10 @@ export interface ServerConfig {
   live?: Partial<LiveLimits>;
   /** Proxies trusted to name the client in `X-Forwarded-For` (default: none). */
   trustProxy?: boolean | string | string[];
+  /** The client's country per session from the bundled IP database (default on). */
+  places?: boolean;
+  /** Playlist alerts: the clock, intervals, rate limit, retries, sender, allowed hosts. */
+  alerts?: Partial<AlertLoopOptions>;
   /** The longest a session search may run on PostgreSQL (statement_timeout; default 10 s). */
   queryTimeoutMs?: number;
   /** The chunks folder's segment files: size and age limits (64 MB, 10 min), a sync hook. */
@@ -65,6 +70,8 @@ export interface RunningServer {
   ingestStats(): { groups: number; chunks: number; syncs: number; queued: number };
   /** Packs quiet sessions now (it also runs every 10 minutes); returns how many. */
   compact(now?: number): Promise<number>;
+  /** Playlist alerts' loop: `tick()` runs it once (tests move its clock). */
+  alerts: AlertLoop;
   close(): Promise<void>;
 }
 
@@ -98,8 +105,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const burst = config.rateLimit?.burst ?? perSecond * 5;
   const project = await metadata.ensureDefaultProject(config.token);
   const newAdminKey = await ensureAdminKey(metadata, project, config.adminKey, config.dataDir);
+  const log = config.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const alerts = new AlertLoop(metadata, { log, ...config.alerts });
   const app = await createApp({
     metadata,
+    alerts,
     blobs,
     project,
     // The viewer this package was built with, unless told otherwise.
@@ -108,6 +118,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.sessionLimits ? { sessionLimits: config.sessionLimits } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+    ...(config.places === false ? { places: false as const } : {}),
     ...(config.live ? { live: config.live } : {}),
     // Replicas share one bucket per project, in the database.
     ...(postgres
@@ -120,7 +131,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Finish deletions a crash interrupted, check the store after an unclean stop, apply
   // retention now and every hour.
   await app.deleter.drain();
-  const log = config.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // The embedded store only: over PostgreSQL and S3 an interrupted write leaves at most an
   // object no row points to, which `tapedeck check` finds.
   const marker = join(config.dataDir, 'server.running');
@@ -141,6 +151,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     compactor.run().catch((error: unknown) => log(`compaction failed: ${String(error)}`));
   }, 10 * 60_000);
   compaction.unref();
+  alerts.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -155,9 +166,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       return { groups, chunks, syncs, queued };
     },
     compact: (now) => compactor.run(now),
+    alerts,
     async close() {
       clearInterval(retention);
       clearInterval(compaction);
+      await alerts.stop();
       await app.close();
       await metadata.close();
       s3?.close();

@@ -86,6 +86,10 @@ export const VitalCondition = Type.Object(
 );
 export type VitalCondition = Static<typeof VitalCondition>;
 
+/** An ISO 3166-1 alpha-2 country code, e.g. `DE` (either case). */
+const CountryCode = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'e.g. DE' });
+const CountryList = Type.Array(CountryCode, { minItems: 1, maxItems: 50 });
+
 const ONE_CONDITION = 'takes exactly one condition: combine several with and / or';
 
 /** and / or / not over `node`, for the session filter and the person filter alike. */
@@ -170,6 +174,12 @@ export const Filter = Type.Recursive(
         browser: Type.Optional(text()),
         os: Type.Optional(text()),
         deviceType: Type.Optional(text()),
+        country: Type.Optional(
+          Type.Union([
+            CountryCode,
+            Type.Object({ in: CountryList }, { additionalProperties: false }),
+          ]),
+        ),
       },
       {
         additionalProperties: false,

@@ -59,6 +59,12 @@ export const SessionSummary = Type.Composite(
       os: nullableText,
       deviceType: nullableText,
       previousSessionId: nullableText,
+      country: Nullable(
+        Type.String({
+          description:
+            'ISO 3166-1 alpha-2 country of the client address at ingestion, by DB-IP (IP Geolocation by DB-IP, CC BY 4.0); the address itself is never stored.',
+        }),
+      ),
       ongoing: Type.Boolean({ description: 'Data arrived in the last 5 minutes (server time).' }),
       live: Type.Boolean({
         description: `A chunk arrived in the last ${LIVE_WINDOW_MS / 1000} s (server time): it can be watched as it is recorded (\`GET /api/sessions/:id/snapshots?follow=true\`).`,

@@ -34,6 +34,11 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/comments/{id}': { text: 'Look there' },
   'POST /api/playlists': { name: 'Rage', filter: { has: 'rageClicks' } },
   'PATCH /api/playlists/{id}': { name: 'Rage clicks' },
+  'PUT /api/playlists/{id}/alert': {
+    url: 'https://hooks.example/tapedeck',
+    format: 'json',
+    secret: 'sixteen-characters-or-more',
+  },
   'POST /api/notebooks': { title: 'Notes', body: '# Notes' },
   'PATCH /api/notebooks/{id}': { title: 'More notes' },
   'POST /api/cohorts': { name: 'Pro', filter: { person: { key: 'plan', isSet: true } } },
@@ -62,7 +67,13 @@ describe('the OpenAPI document at GET /api/docs', () => {
       return String(((await res.json()) as { id: number }).id);
     };
     ids.comments = await make(`/api/sessions/${SESSION}/comments`, { atMs: 1, text: 'a' });
-    ids.playlists = await make('/api/playlists', { name: 'p' });
+    ids.playlists = await make('/api/playlists', { name: 'p', filter: { has: 'rageClicks' } });
+    const alert = await fetch(`${server.url}/api/playlists/${ids.playlists}/alert`, {
+      method: 'PUT',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: JSON.stringify(BODIES['PUT /api/playlists/{id}/alert']),
+    });
+    expect(alert.status).toBe(200);
     ids.notebooks = await make('/api/notebooks', { title: 'n' });
     ids.cohorts = await make('/api/cohorts', { name: 'c', filter: { distinctId: 'alice' } });
     ids.keys = await make('/api/keys', { name: 'k', role: 'viewer' });
@@ -123,15 +134,18 @@ describe('the OpenAPI document at GET /api/docs', () => {
     const operations = Object.entries(docs.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
     );
-    // Deletions last: a session's (which takes its comments), then a person's (every session).
+    // Deletions last: a playlist's alert before its playlist (which takes it), a session's
+    // (which takes its comments), then a person's (every session).
     const rank = (o: { method: string; path: string }) =>
       o.method !== 'DELETE'
         ? 0
-        : o.path.includes('persons')
-          ? 3
-          : o.path.includes('sessions')
-            ? 2
-            : 1;
+        : o.path.endsWith('/alert')
+          ? 0.5
+          : o.path.includes('persons')
+            ? 3
+            : o.path.includes('sessions')
+              ? 2
+              : 1;
     operations.sort((a, b) => rank(a) - rank(b));
     let checked = 0;
     for (const { path, method, op } of operations) {

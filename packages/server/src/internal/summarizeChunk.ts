@@ -95,6 +95,7 @@ export function summarizeChunk(
     heat: [],
     person: null,
     previousSessionId: null,
+    country: null,
     distinctId: chunk.distinctId ?? null,
     sdkName: chunk.sdk.name,
     sdkVersion: chunk.sdk.version,

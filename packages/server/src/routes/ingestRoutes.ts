@@ -9,6 +9,7 @@ import type { FairShare } from '../internal/FairShare.js';
 import type { GroupCommit } from '../internal/GroupCommit.js';
 import { HttpError } from '../internal/HttpError.js';
 import type { LiveFeed } from '../internal/LiveFeed.js';
+import type { Places } from '../internal/places/Places.js';
 import type { Quota } from '../internal/Quota.js';
 import { checkSessionLimits, type SessionLimits } from '../internal/sessionLimits.js';
 import { storeDecodedChunk } from '../internal/storeChunk.js';
@@ -56,7 +57,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
   sessionLimits: SessionLimits;
   quota: Quota;
   live: LiveFeed;
-}> = async (app, { metadata, blobs, group, fairShare, sessionLimits, quota, live }) => {
+  /** The client's country for the session; null looks nothing up. */
+  places: Places | null;
+}> = async (app, { metadata, blobs, group, fairShare, sessionLimits, quota, live, places }) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
     d(null, b),
@@ -104,6 +107,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
       const body = request.body;
       if (!Buffer.isBuffer(body))
         throw new HttpError(400, 'The body is empty: send a recording chunk.');
+      // The address (the connection's, or a trusted proxy's X-Forwarded-For) is looked up
+      // beside the decode and dropped: only its country reaches the session.
+      const country = places ? places.country(request.ip) : Promise.resolve(null);
       const decoded = await pool.decode(
         {
           body,
@@ -117,6 +123,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
       fairShare.chargeClient(request.ip, decoded.ok ? decoded.chunk.jsonChars : decoded.jsonChars);
       if (!decoded.ok) throw new HttpError(decoded.status, decoded.message, decoded.headers);
       const { chunk } = decoded;
+      chunk.summary.country = await country;
       await fairShare.admitChunk(project.id, chunk.key.sessionId);
       const { added, bytes } = await storeDecodedChunk(
         { metadata, blobs, group },

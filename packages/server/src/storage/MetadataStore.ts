@@ -11,6 +11,7 @@ import type {
   SessionSummary,
 } from '@tapedeck/protocol/api';
 import type { HeatEvent } from '../internal/summarizeHeat.js';
+import type { AlertStore } from './AlertStore.js';
 import type { CollaborationStore } from './Collaboration.js';
 import type { InsightsStore } from './Insights.js';
 import type { HeatmapsStore } from './SqlHeatmaps.js';
@@ -116,6 +117,8 @@ export interface ChunkSummary extends ActivityCounts {
   browser: string | null;
   os: string | null;
   deviceType: string | null;
+  /** From the client address, by the IP database (see Places); the address is never kept. */
+  country: string | null;
 }
 
 /** Where a stored chunk is, in playback order. */
@@ -153,6 +156,8 @@ export type AddOutcome = { ok: true; added: boolean } | { ok: false; error: unkn
 
 export interface SessionQuery {
   filter?: Filter;
+  /** Only sessions whose last chunk arrived in (after, upTo], server ms: for alerts. */
+  updated?: { after: number; upTo: number };
   order?: SessionOrder;
   direction?: 'asc' | 'desc';
   limit: number;
@@ -170,6 +175,8 @@ export interface MetadataStore {
   readonly insights: InsightsStore;
   /** Clicks by element, click points and scroll depth per page. */
   readonly heatmaps: HeatmapsStore;
+  /** Playlist alerts (webhooks) and their delivery log. */
+  readonly alerts: AlertStore;
   ensureDefaultProject(token?: string): Promise<Project>;
   projectByToken(token: string): Promise<Project | null>;
   getRecordingSettings(projectId: number): Promise<RecordingSettings>;

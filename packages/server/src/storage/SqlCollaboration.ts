@@ -95,7 +95,20 @@ export function sqlCollaboration(db: SqlDriver): CollaborationStore {
             );
       return row ? playlist(row) : null;
     },
-    deletePlaylist: remove('playlists'),
+    // Its alert and delivery log go with it: a later playlist may be given the same id.
+    async deletePlaylist(projectId, id) {
+      return db.transaction(async (tx) => {
+        for (const table of ['alert_deliveries', 'playlist_alerts'])
+          await tx.run(`DELETE FROM ${table} WHERE project_id = ? AND playlist_id = ?`, [
+            projectId,
+            id,
+          ]);
+        return (
+          (await tx.run('DELETE FROM playlists WHERE project_id = ? AND id = ?', [projectId, id])) >
+          0
+        );
+      });
+    },
     async listNotebooks(projectId) {
       const found = await db.all<NotebookRow>(
         'SELECT * FROM notebooks WHERE project_id = ? ORDER BY updated_at DESC',

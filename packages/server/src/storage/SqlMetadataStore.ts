@@ -1,4 +1,5 @@
 import { expandCohorts } from '../query/checkFilter.js';
+import type { AlertStore } from './AlertStore.js';
 import type { CollaborationStore } from './Collaboration.js';
 import type { InsightsStore } from './Insights.js';
 import { linkedSessions } from './linkedSessions.js';
@@ -12,6 +13,7 @@ import type {
   SessionSummary,
   SessionUsage,
 } from './MetadataStore.js';
+import { sqlAlerts } from './SqlAlerts.js';
 import { sqlCollaboration } from './SqlCollaboration.js';
 import { type HeatmapsStore, sqlHeatmaps } from './SqlHeatmaps.js';
 import { sqlInsights } from './SqlInsights.js';
@@ -49,12 +51,14 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
   readonly collaboration: CollaborationStore;
   readonly insights: InsightsStore;
   readonly heatmaps: HeatmapsStore;
+  readonly alerts: AlertStore;
 
   constructor(driver: SqlDriver) {
     super(driver);
     this.heatmaps = sqlHeatmaps(driver);
     this.collaboration = sqlCollaboration(driver);
     this.insights = sqlInsights(driver);
+    this.alerts = sqlAlerts(driver);
   }
 
   async listSessions(projectId: number, query: SessionQuery): Promise<SessionPage> {
@@ -75,6 +79,10 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
       const compiled = compileFilter(filter, this.db.dialect, Date.now(), known);
       where.push(compiled.sql);
       params.push(...compiled.params);
+    }
+    if (query.updated) {
+      where.push('s.updated_at > ? AND s.updated_at <= ?');
+      params.push(query.updated.after, query.updated.upTo);
     }
     if (query.cursor) {
       const after = decodeCursor(query.cursor);

@@ -33,6 +33,7 @@ export interface SessionRow {
   os: string | null;
   device_type: string | null;
   previous_session_id: string | null;
+  country: string | null;
   updated_at: number;
   sort_value: number;
 }
@@ -88,6 +89,7 @@ export const toSummary = (row: SessionRow, now: number): SessionSummary => ({
   os: row.os,
   deviceType: row.device_type,
   previousSessionId: row.previous_session_id,
+  country: row.country,
   ongoing: now - row.updated_at < ONGOING_MS,
   // From the row the list reads anyway: a list of many sessions needs no request a row. An
   // import (its SDK `*-import`) arrives all at once: nothing more is coming to watch.

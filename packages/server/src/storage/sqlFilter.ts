@@ -180,6 +180,11 @@ export function compileFilter(
         return bind(f.os!, 'lower(s.os) = lower(?)');
       case 'deviceType':
         return bind(f.deviceType!, 'lower(s.device_type) = lower(?)');
+      case 'country': {
+        const codes = typeof f.country === 'string' ? [f.country] : f.country!.in;
+        params.push(...codes.map((code) => code.toUpperCase()));
+        return `s.country IN (${codes.map(() => '?').join(', ')})`;
+      }
       default:
         throw new HttpError(400, 'filter: a node holds no condition.');
     }

@@ -277,6 +277,41 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
    );
    CREATE INDEX page_clicks_by_url ON page_clicks (project_id, url, timestamp);
    CREATE INDEX page_clicks_by_session ON page_clicks (project_id, session_id);`,
+  // Places (#22): the client's country, from the IP database at ingestion.
+  () => `ALTER TABLE sessions ADD COLUMN country TEXT;
+   CREATE INDEX sessions_by_country ON sessions (project_id, country, start_time DESC)
+     WHERE country IS NOT NULL;`,
+  // Alerts (#22): a playlist's webhook, and the log of what was sent to it.
+  (t) => `CREATE TABLE playlist_alerts (
+     project_id INTEGER NOT NULL,
+     playlist_id INTEGER NOT NULL,
+     url TEXT NOT NULL,
+     format TEXT NOT NULL,
+     secret TEXT NOT NULL,
+     enabled INTEGER NOT NULL,
+     mark ${t.big} NOT NULL,
+     last_sent_at ${t.big},
+     created_by TEXT NOT NULL,
+     created_at ${t.big} NOT NULL,
+     updated_at ${t.big} NOT NULL,
+     PRIMARY KEY (project_id, playlist_id)
+   );
+   CREATE TABLE alert_deliveries (
+     id ${t.id},
+     project_id INTEGER NOT NULL,
+     playlist_id INTEGER NOT NULL,
+     created_at ${t.big} NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     session_count INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     next_attempt_at ${t.big},
+     http_status INTEGER,
+     error TEXT,
+     finished_at ${t.big}
+   );
+   CREATE INDEX alert_deliveries_of_playlist ON alert_deliveries (project_id, playlist_id, id);
+   CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';`,
 ];
 
 /**

@@ -27,7 +27,7 @@ const COUNTS = [
 ] as const satisfies readonly (readonly [string, keyof ChunkSummary])[];
 
 /** Columns the session keeps from its first chunk that has them. */
-const KEPT = ['user_agent', 'browser', 'os', 'device_type', 'previous_session_id'];
+const KEPT = ['user_agent', 'browser', 'os', 'device_type', 'previous_session_id', 'country'];
 
 const upsertSessionSql = (d: Dialect) => {
   const earlierUrl = 'excluded.first_url_ts < COALESCE(s.first_url_ts, excluded.first_url_ts + 1)';
@@ -35,8 +35,8 @@ const upsertSessionSql = (d: Dialect) => {
   const counts = COUNTS.map(([column]) => column);
   return `INSERT INTO sessions AS s (project_id, id, distinct_id, start_time, end_time, first_url,
        first_url_ts, sdk_name, sdk_version, user_agent, updated_at, active_ms, last_activity_ts,
-       browser, os, device_type, previous_session_id, chunk_count, ${counts.join(', ')})
-     VALUES (${Array(17).fill('?').join(', ')}, 1, ${counts.map(() => '?').join(', ')})
+       browser, os, device_type, previous_session_id, country, chunk_count, ${counts.join(', ')})
+     VALUES (${Array(18).fill('?').join(', ')}, 1, ${counts.map(() => '?').join(', ')})
      ON CONFLICT (project_id, id) DO UPDATE SET
        distinct_id = COALESCE(excluded.distinct_id, s.distinct_id),
        start_time = ${d.least}(s.start_time, excluded.start_time),
@@ -92,6 +92,7 @@ export async function writeChunk(
     ...[c.firstUrl?.href ?? null, c.firstUrl?.timestamp ?? null, c.sdkName, c.sdkVersion],
     ...[c.userAgent, now, c.activeMs, c.lastActivityTs, c.browser, c.os, c.deviceType],
     c.previousSessionId,
+    c.country,
     ...COUNTS.map(([, field]) => c[field]),
     ...[c.firstActivityTs, c.firstActivityTs],
   ];
