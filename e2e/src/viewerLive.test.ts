@@ -66,7 +66,8 @@ describe('the viewer, watching a session while it is recorded', () => {
     await row.getByText('Live', { exact: true }).waitFor();
     expect(sessionRequests).toEqual([]);
 
-    await row.getByRole('link').first().click();
+    // The badge watches it live (the row's own link replays it from the start).
+    await row.getByRole('link', { name: 'Live', exact: true }).click();
     const live = watcher.getByRole('status', { name: 'Live' });
     await live.waitFor();
     // The replayed page of the window on screen.

@@ -2,14 +2,23 @@ import type { SessionSummary } from './api.js';
 
 /**
  * A row's recording state, from the list's own answer (no request per row): "Live" while
- * chunks are still arriving (it can be watched as it happens), else "ongoing" for a while.
+ * chunks are still arriving — a link that watches it as it happens (the row's own link
+ * replays it from the start) — else "ongoing" for a while.
  */
-export function LiveBadge({ session }: { session: Pick<SessionSummary, 'live' | 'ongoing'> }) {
+export function LiveBadge({
+  session,
+}: {
+  session: Pick<SessionSummary, 'id' | 'live' | 'ongoing'>;
+}) {
   if (session.live)
     return (
-      <span className="badge live" title="Still being recorded: open it to watch live">
+      <a
+        className="badge live"
+        href={`#/sessions/${session.id}?live`}
+        title="Still being recorded: watch it live"
+      >
         Live
-      </span>
+      </a>
     );
   return session.ongoing ? <span className="badge">ongoing</span> : null;
 }

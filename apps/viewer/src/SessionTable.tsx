@@ -38,9 +38,7 @@ export function SessionTable({ sessions, playlistId }: Props) {
                   className={`seen-dot${seen ? ' seen' : ''}`}
                   title={seen ? 'Watched' : 'Not watched yet'}
                 />
-                <a href={`#/sessions/${s.id}${linkQuery(suffix, s.live)}`}>
-                  {formatWhen(s.startTime)}
-                </a>{' '}
+                <a href={`#/sessions/${s.id}${suffix}`}>{formatWhen(s.startTime)}</a>{' '}
                 {seen && <span className="badge badge-muted">Watched</span>}
                 <LiveBadge session={s} />
               </td>
@@ -84,10 +82,4 @@ function signalsOf(s: SessionSummary): string {
   ]
     .filter(Boolean)
     .join(' · ');
-}
-
-/** A row's link: into its playlist, and live when the session is being recorded. */
-function linkQuery(playlist: string, live: boolean): string {
-  if (!live) return playlist;
-  return playlist ? `${playlist}&live` : '?live';
 }
