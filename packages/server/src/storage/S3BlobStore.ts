@@ -49,6 +49,13 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  /** One listing of at most one key under the prefix: the bucket answers and may be read. */
+  async probe(): Promise<void> {
+    await this.#client.send(
+      new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, MaxKeys: 1 }),
+    );
+  }
+
   async put(key: string, data: Uint8Array): Promise<void> {
     await this.#client.send(
       new PutObjectCommand({
