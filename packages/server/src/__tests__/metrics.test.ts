@@ -38,11 +38,17 @@ describe('GET /metrics', () => {
   it('is closed to anyone without the metrics token, API keys included', async () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${server.url}/metrics`, { headers: auth() })).status).toBe(401);
-    const other = await startTestServer();
+    // Without a token, not on the main port at all; open on a metrics port of its own.
+    const other = await startTestServer(undefined, { metricsPort: 0 });
     try {
       const off = await fetch(`${other.url}/metrics`, { headers: auth() });
       expect(off.status).toBe(404);
       expect(((await off.json()) as { error: string }).error).toContain('TAPEDECK_METRICS_TOKEN');
+      expect(other.metricsUrl).not.toBe(null);
+      expect(new URL(other.metricsUrl!).port).not.toBe(new URL(other.url).port);
+      const open = await fetch(other.metricsUrl!);
+      expect(open.status).toBe(200);
+      expect(await open.text()).toContain('tapedeck_ingest_requests_total{outcome="accepted"} 0');
     } finally {
       await other.close();
       removeDir(other.dataDir);
