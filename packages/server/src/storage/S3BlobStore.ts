@@ -1,6 +1,7 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -49,11 +50,9 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  /** One listing of at most one key under the prefix: the bucket answers and may be read. */
+  /** `HeadBucket`: the store answers, the credentials hold, the bucket is there. */
   async probe(): Promise<void> {
-    await this.#client.send(
-      new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, MaxKeys: 1 }),
-    );
+    await this.#client.send(new HeadBucketCommand({ Bucket: this.#bucket }));
   }
 
   async put(key: string, data: Uint8Array): Promise<void> {
