@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_KEY_FILE } from './internal/adminKey.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import { hashKey, newKey, ROLES, type Role } from './internal/keys.js';
+import { LOG_FORMATS, type LogFormat } from './internal/Logger.js';
 import { openStores, startServer } from './startServer.js';
 import { uploadSourceMaps } from './uploadSourceMaps.js';
 
@@ -14,13 +15,18 @@ const USAGE = `Usage:
   tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
                  [--admin-key K] [--retention-days 30] [--no-demo]
                  [--trust-proxy ADDRESSES] [--client-rate 200] [--session-rate 10]
+                 [--log-format text|json] [--metrics-port 9464]
   tapedeck create-key --role viewer|editor|admin [--name NAME] [--data ./tapedeck-data]
   tapedeck check [--data ./tapedeck-data]    (server stopped: index vs chunk files)
   tapedeck sourcemaps upload <dir> --url-prefix https://shop.example/assets/
                  [--release 1.4.2] [--server http://127.0.0.1:8787] [--key tdk_…]
 
 Environment: TAPEDECK_PORT, TAPEDECK_HOST, TAPEDECK_DATA_DIR, TAPEDECK_TOKEN,
-TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS, TAPEDECK_TRUST_PROXY (flags win);
+TAPEDECK_ADMIN_KEY, TAPEDECK_RETENTION_DAYS, TAPEDECK_TRUST_PROXY, TAPEDECK_LOG_FORMAT,
+TAPEDECK_METRICS_PORT (flags win); TAPEDECK_METRICS_TOKEN (16+ characters; environment only,
+so it stays out of the process list) opens GET /metrics on the main port to
+Authorization: Bearer <token>; --metrics-port serves /metrics to anyone on a second port.
+GET /livez and GET /readyz are always open (see docs/DEPLOY.md);
 for sourcemaps: TAPEDECK_SERVER, TAPEDECK_API_KEY (an editor key), TAPEDECK_RELEASE.
 --trust-proxy: the proxies whose X-Forwarded-For names the client (e.g. 127.0.0.1 or
 10.0.0.0/8, comma-separated; "true" for any); by default no header is believed.
@@ -50,6 +56,8 @@ const { values, positionals } = parseArgs({
     'trust-proxy': { type: 'string' },
     'client-rate': { type: 'string' },
     'session-rate': { type: 'string' },
+    'log-format': { type: 'string' },
+    'metrics-port': { type: 'string' },
     role: { type: 'string' },
     release: { type: 'string' },
     'url-prefix': { type: 'string' },
@@ -112,6 +120,19 @@ async function serve(): Promise<void> {
   const perClient = rate('client-rate', 5);
   const perSession = rate('session-rate', 10);
   const trust = values['trust-proxy'] ?? env.TAPEDECK_TRUST_PROXY;
+  const logFormat = values['log-format'] ?? env.TAPEDECK_LOG_FORMAT ?? 'text';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat))
+    fail(`--log-format must be text or json, got "${logFormat}".`);
+  const metricsToken = env.TAPEDECK_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,200}$/.test(metricsToken))
+    fail('TAPEDECK_METRICS_TOKEN must be 16 to 200 printable characters, no spaces.');
+  const metricsPortText = values['metrics-port'] ?? env.TAPEDECK_METRICS_PORT;
+  const metricsPort = metricsPortText === undefined ? undefined : Number(metricsPortText);
+  if (
+    metricsPort !== undefined &&
+    !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)
+  )
+    fail(`--metrics-port must be a whole number from 0 to 65535, got "${metricsPortText}".`);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
@@ -131,6 +152,9 @@ async function serve(): Promise<void> {
       token,
       adminKey,
       demo: !values['no-demo'],
+      logFormat: logFormat as LogFormat,
+      metricsToken,
+      metricsPort,
     });
   } catch (error) {
     // A configuration the server refuses (a guessable admin key, …): say so, plainly.
@@ -143,21 +167,36 @@ async function serve(): Promise<void> {
         `  Log in:      ${server.url}/#key=${server.newAdminKey}`,
       ]
     : ['  Log in with your API key (lost it? `tapedeck create-key --role admin`)'];
-  process.stdout.write(
-    [
-      '',
-      `Tapedeck is running (data in ${dataDir})`,
-      `  Viewer:      ${server.url}/`,
-      ...login,
-      ...(values['no-demo']
-        ? []
-        : [`  Demo page:   ${server.url}/demo/  (click around, then open the viewer)`]),
-      `  Ingestion:   ${server.url}/s/`,
-      `  Project token: ${server.project.token}`,
-      '',
-      '',
-    ].join('\n'),
-  );
+  if (logFormat === 'json') {
+    // One JSON line, like the rest of the log; the new admin key stays in its file.
+    process.stdout.write(
+      `${JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: 'Tapedeck is running',
+        url: server.url,
+        dataDir,
+        ...(server.newAdminKey ? { adminKeyFile: join(dataDir, ADMIN_KEY_FILE) } : {}),
+        ...(server.metricsUrl ? { metricsUrl: server.metricsUrl } : {}),
+      })}\n`,
+    );
+  } else
+    process.stdout.write(
+      [
+        '',
+        `Tapedeck is running (data in ${dataDir})`,
+        `  Viewer:      ${server.url}/`,
+        ...login,
+        ...(values['no-demo']
+          ? []
+          : [`  Demo page:   ${server.url}/demo/  (click around, then open the viewer)`]),
+        `  Ingestion:   ${server.url}/s/`,
+        ...(server.metricsUrl ? [`  Metrics:     ${server.metricsUrl}`] : []),
+        `  Project token: ${server.project.token}`,
+        '',
+        '',
+      ].join('\n'),
+    );
   const shutdown = () => {
     server.close().then(
       () => process.exit(0),

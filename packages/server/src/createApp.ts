@@ -15,6 +15,8 @@ import { Deleter, SEGMENT_GRACE_MS } from './internal/Deleter.js';
 import { type Budgets, FairShare } from './internal/FairShare.js';
 import { GroupCommit } from './internal/GroupCommit.js';
 import { LiveFeed, type LiveLimits } from './internal/LiveFeed.js';
+import { createLogger, type LogFormat, type Logger } from './internal/Logger.js';
+import { Metrics } from './internal/Metrics.js';
 import { type Places, sharedPlaces } from './internal/places/Places.js';
 import { Quota } from './internal/Quota.js';
 import type { IngestLimiter } from './internal/RateLimiter.js';
@@ -25,9 +27,11 @@ import { alertRoutes } from './routes/alertRoutes.js';
 import { requireApiKey } from './routes/authHook.js';
 import { collaborationRoutes } from './routes/collaborationRoutes.js';
 import { errorRoutes } from './routes/errorRoutes.js';
+import { healthRoutes } from './routes/healthRoutes.js';
 import { heatmapRoutes } from './routes/heatmapRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
+import { metricsRoutes } from './routes/metricsRoutes.js';
 import { recordingConfigRoutes } from './routes/recordingConfigRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { transferRoutes } from './routes/transferRoutes.js';
@@ -75,19 +79,45 @@ export interface AppOptions {
   alerts?: AlertLoop;
   /** Receives one line per request and any server error. Default: stdout. */
   log?: (line: string) => void;
+  /** Those lines as readable text (default) or as one JSON object each. */
+  logFormat?: LogFormat;
+  /**
+   * `GET /metrics` (Prometheus): with `token`, for `Authorization: Bearer <token>` only;
+   * `null`, open to all (only on a port kept off the internet); absent, off (404).
+   * `statsEveryMs`: how often the stored totals and backlogs are counted (default 30 s).
+   */
+  metrics?: { token?: string | null | undefined; statsEveryMs?: number };
 }
 
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
-export async function createApp(options: AppOptions): Promise<FastifyInstance> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+export async function createApp(given: AppOptions): Promise<FastifyInstance> {
+  const logger = createLogger(
+    given.logFormat ?? 'text',
+    given.log ?? ((line: string) => process.stdout.write(`${line}\n`)),
+  );
+  // Every store call from here on is counted when it fails.
+  const metrics = new Metrics(
+    given.metrics?.statsEveryMs === undefined ? {} : { statsEveryMs: given.metrics.statsEveryMs },
+  );
+  const options: AppOptions = {
+    ...given,
+    metadata: metrics.watch('metadata', given.metadata),
+    blobs: metrics.watch('blobs', given.blobs),
+  };
   // New chunks go into segments a group at a time; deletion never removes one in use, and
   // erases at once the bytes of a group that no row points at.
   const group: GroupCommit = new GroupCommit(
     options.metadata,
     options.blobs,
     options.blobs.segmentWriter(),
-    () => deleter.drain().catch((error: unknown) => log(`erasure failed: ${String(error)}`)),
+    () => deleter.drain().catch((error: unknown) => logger.error('erasure failed', { error })),
   );
+  group.onGroup = (chunks) => metrics.group(chunks);
+  metrics.attach({
+    queued: () => group.queued,
+    // Sessions quiet for the compactor's 30 minutes.
+    stats: () => options.metadata.operationalStats(Date.now() - 30 * 60_000),
+  });
   const deleter = new Deleter(options.metadata, options.blobs, {
     inUse: (key) => group.inUse(key),
     graceMs: group.shared ? SEGMENT_GRACE_MS : 0,
@@ -123,12 +153,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    log(
-      `${request.method} ${logPath(request)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`,
-    );
+    logger.request({
+      method: request.method,
+      path: logPath(request),
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+    });
   });
 
-  app.setErrorHandler(errorHandler(log));
+  app.setErrorHandler(errorHandler(logger));
   // Open live streams end as the server closes, rather than holding the close up.
   app.addHook('preClose', async () => live.closeAll());
 
@@ -168,8 +201,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       options.places === false
         ? null
         : (options.places ??
-          sharedPlaces((error) => log(`the IP database did not load: ${String(error)}`))),
+          sharedPlaces((error) => logger.error('the IP database did not load', { error }))),
+    metrics,
   });
+  await app.register(healthRoutes, {
+    metadata: options.metadata,
+    blobs: options.blobs,
+    log: (message, fields) => logger.info(message, fields),
+  });
+  await app.register(metricsRoutes, { metrics, token: options.metrics?.token });
   await app.register(recordingConfigRoutes, { metadata: options.metadata });
   // Everything else under /api needs a personal API key.
   await app.register(async (api) => {
@@ -180,7 +220,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(collaborationRoutes, options);
     await api.register(alertRoutes, {
       ...options,
-      alerts: options.alerts ?? new AlertLoop(options.metadata, { log }),
+      alerts:
+        options.alerts ?? new AlertLoop(options.metadata, { log: (line) => logger.info(line) }),
     });
     await api.register(transferRoutes, { ...options, group });
     await api.register(vitalsRoutes, options);
@@ -202,6 +243,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     );
   }
   app.decorate('deleter', deleter);
+  app.decorate('metrics', metrics);
+  app.decorate('logger', logger);
   app.decorate('groupCommit', group);
   // After the last request: every group settled, the segment closed.
   app.addHook('onClose', () => group.close());
@@ -212,5 +255,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     deleter: Deleter;
     groupCommit: GroupCommit;
+    metrics: Metrics;
+    logger: Logger;
   }
 }

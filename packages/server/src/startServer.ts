@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
 import { createApp } from './createApp.js';
 import { ensureAdminKey } from './internal/adminKey.js';
 import { AlertLoop, type AlertLoopOptions } from './internal/alerts/AlertLoop.js';
@@ -8,7 +9,9 @@ import { Compactor } from './internal/Compactor.js';
 import { checkStore, describeCheck } from './internal/checkStore.js';
 import type { Budgets } from './internal/FairShare.js';
 import type { LiveLimits } from './internal/LiveFeed.js';
+import type { LogFormat } from './internal/Logger.js';
 import type { SessionLimits } from './internal/sessionLimits.js';
+import { metricsRoutes } from './routes/metricsRoutes.js';
 import type { BlobStore } from './storage/BlobStore.js';
 import { FsBlobStore } from './storage/FsBlobStore.js';
 import type { FsSegmentOptions } from './storage/FsSegmentWriter.js';
@@ -54,6 +57,17 @@ export interface ServerConfig {
   /** The chunks folder's segment files: size and age limits (64 MB, 10 min), a sync hook. */
   segments?: FsSegmentOptions;
   log?: (line: string) => void;
+  /** The log's lines as readable text (default) or one JSON object each. */
+  logFormat?: LogFormat;
+  /** `GET /metrics` on the main port, for `Authorization: Bearer <metricsToken>` only. */
+  metricsToken?: string | undefined;
+  /**
+   * `GET /metrics` open to all on this port (same host): for a network only Prometheus
+   * reaches. Absent: no second port.
+   */
+  metricsPort?: number | undefined;
+  /** How often the stored totals and backlogs are counted for the metrics (default 30 s). */
+  metricsStatsEveryMs?: number;
 }
 
 export interface RunningServer {
@@ -61,6 +75,8 @@ export interface RunningServer {
   project: Project;
   /** The admin key made at the very first start (when none was configured): shown once. */
   newAdminKey: string | null;
+  /** `GET /metrics` on the metrics port, when there is one. */
+  metricsUrl: string | null;
   /** Where the chunks are (for checks and tests). */
   blobs: BlobStore;
   /**
@@ -125,6 +141,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ? { limiter: { take: (id: number) => metadata.takeToken(id, perSecond, burst) } }
       : {}),
     ...(config.log ? { log: config.log } : {}),
+    ...(config.logFormat ? { logFormat: config.logFormat } : {}),
+    metrics: {
+      token: config.metricsToken,
+      ...(config.metricsStatsEveryMs === undefined
+        ? {}
+        : { statsEveryMs: config.metricsStatsEveryMs }),
+    },
   });
   if (config.retentionDays !== undefined)
     await metadata.setRetentionDays(project.id, config.retentionDays);
@@ -137,18 +160,26 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (!postgres && !s3 && existsSync(marker)) {
     const since = Number(readFileSync(marker, 'utf8')) || 0;
     const result = await checkStore(metadata, blobs, since, { idle: true });
-    log(describeCheck('Store check after an unclean stop', result));
+    app.logger.info(describeCheck('Store check after an unclean stop', result));
   }
   writeFileSync(marker, String(Date.now()));
   await app.deleter.enforceRetention();
   const retention = setInterval(() => {
-    app.deleter.enforceRetention().catch((error: unknown) => app.log.error(error));
+    app.deleter
+      .enforceRetention()
+      .catch((error: unknown) => app.logger.error('retention failed', { error: String(error) }));
   }, 60 * 60_000);
   retention.unref();
   // Quiet sessions are packed into one blob each, every 10 minutes.
-  const compactor = new Compactor(metadata, blobs, app.deleter);
+  const compactor = new Compactor(
+    app.metrics.watch('metadata', metadata),
+    app.metrics.watch('blobs', blobs),
+    app.deleter,
+  );
   const compaction = setInterval(() => {
-    compactor.run().catch((error: unknown) => log(`compaction failed: ${String(error)}`));
+    compactor
+      .run()
+      .catch((error: unknown) => app.logger.error('compaction failed', { error: String(error) }));
   }, 10 * 60_000);
   compaction.unref();
   alerts.start();
@@ -156,8 +187,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // The metrics port answers /metrics alone, to all: keep it where only Prometheus reaches.
+  const metricsApp = config.metricsPort === undefined ? null : Fastify({ logger: false });
+  let metricsUrl: string | null = null;
+  if (metricsApp) {
+    await metricsApp.register(metricsRoutes, { metrics: app.metrics, token: null });
+    await metricsApp.listen({ port: config.metricsPort, host: config.host });
+    const bound = metricsApp.server.address();
+    metricsUrl = `http://${shown}:${typeof bound === 'object' && bound ? bound.port : config.metricsPort}/metrics`;
+  }
   return {
     url: `http://${shown}:${port}`,
+    metricsUrl,
     project,
     newAdminKey,
     blobs,
@@ -171,6 +212,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearInterval(retention);
       clearInterval(compaction);
       await alerts.stop();
+      await metricsApp?.close();
       await app.close();
       await metadata.close();
       s3?.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { openStores, type RunningServer, type ServerConfig, startServer } from '../startServer.js';
 import { isSegmentKey, segmentRecords } from '../storage/SegmentWriter.js';
 
@@ -202,4 +203,26 @@ export async function execSql(server: TestServer, text: string): Promise<void> {
   const db = new Database(join(server.dataDir, 'tapedeck.db'));
   db.exec(text);
   db.close();
+}
+
+export const METRICS_TOKEN = 'metrics_token_0123456789';
+
+/** `name{labels}` → value, from Prometheus' text format. */
+export function parseMetrics(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const cut = line.lastIndexOf(' ');
+    values.set(line.slice(0, cut), Number(line.slice(cut + 1)));
+  }
+  return values;
+}
+
+export async function scrape(server: TestServer, token = METRICS_TOKEN) {
+  const response = await fetch(`${server.url}/metrics`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  return parseMetrics(await response.text());
 }

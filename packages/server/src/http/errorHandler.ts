@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../internal/HttpError.js';
+import type { Logger } from '../internal/Logger.js';
 import { describeValidation } from './validation.js';
 
 /** Error codes of a full disk, from the file system and from SQLite. */
@@ -17,7 +18,7 @@ export function logPath(request: FastifyRequest): string {
 }
 
 /** Every error as `{ error }`: what went wrong and what to do; details of a 5xx go to the log. */
-export function errorHandler(log: (line: string) => void) {
+export function errorHandler(log: Logger) {
   return (error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HttpError)
       return reply.code(error.statusCode).headers(error.headers).send({ error: error.message });
@@ -36,13 +37,21 @@ export function errorHandler(log: (line: string) => void) {
         error: 'The request has text the database cannot store (a NUL character): remove it.',
       });
     if (DISK_FULL.has(String(error.code))) {
-      log(`disk full ${request.method} ${logPath(request)}: ${error.message}`);
+      log.error('disk full', {
+        method: request.method,
+        path: logPath(request),
+        error: error.message,
+      });
       return reply.code(507).header('Retry-After', '60').send({
         error:
           "The server's disk is full, so nothing was stored: retry later. (Operators: free space; Tapedeck recovers by itself.)",
       });
     }
-    log(`error ${request.method} ${logPath(request)}: ${error.stack ?? error.message}`);
+    log.error('error', {
+      method: request.method,
+      path: logPath(request),
+      error: error.stack ?? error.message,
+    });
     return reply.code(500).send({ error: 'Internal error; the server log has the details.' });
   };
 }

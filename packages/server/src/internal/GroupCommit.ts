@@ -37,6 +37,8 @@ export class GroupCommit {
   #idle: (() => void)[] = [];
   groups = 0;
   chunks = 0;
+  /** Told the size of each group written (for metrics). */
+  onGroup: (chunks: number) => void = () => {};
 
   /**
    * `unreferenced` is called after a group left bytes no row points at (a chunk another
@@ -152,6 +154,7 @@ export class GroupCommit {
     this.#busy.set(key, (this.#busy.get(key) ?? 0) + 1);
     this.groups += 1;
     this.chunks += group.length;
+    this.onGroup(group.length);
     this.#appending = false;
     this.#kick();
     this.#indexing = this.#indexing.then(() => this.#index(group, locations));

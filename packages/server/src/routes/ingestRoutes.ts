@@ -8,7 +8,9 @@ import { DecodePool, defaultDecodeThreads } from '../internal/DecodePool.js';
 import type { FairShare } from '../internal/FairShare.js';
 import type { GroupCommit } from '../internal/GroupCommit.js';
 import { HttpError } from '../internal/HttpError.js';
+import { ingestOutcome } from '../internal/ingestOutcome.js';
 import type { LiveFeed } from '../internal/LiveFeed.js';
+import type { Metrics } from '../internal/Metrics.js';
 import type { Places } from '../internal/places/Places.js';
 import type { Quota } from '../internal/Quota.js';
 import { checkSessionLimits, type SessionLimits } from '../internal/sessionLimits.js';
@@ -27,6 +29,10 @@ const Acknowledged = Type.Object({
   ok: Type.Literal(true),
   duplicate: Type.Boolean({ description: 'The chunk was stored before; stored once.' }),
 });
+
+/** What the handler stored, for the metrics: set on a 2xx. */
+type Ingested = { duplicate: boolean; bytes: number };
+type IngestRequest = FastifyRequest & { project: Project; ingested: Ingested | null };
 
 function tokenOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
@@ -59,14 +65,32 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
   live: LiveFeed;
   /** The client's country for the session; null looks nothing up. */
   places: Places | null;
-}> = async (app, { metadata, blobs, group, fairShare, sessionLimits, quota, live, places }) => {
+  metrics: Metrics;
+}> = async (
+  app,
+  { metadata, blobs, group, fairShare, sessionLimits, quota, live, places, metrics },
+) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
     d(null, b),
   );
   app.decorateRequest('project', null);
+  app.decorateRequest('ingested', null);
   const pool = new DecodePool(decodeThreads());
   app.addHook('onClose', () => pool.close());
+
+  // Every answer counts, refusals in the hook below included.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'OPTIONS') return;
+    const ingested = (request as IngestRequest).ingested;
+    const outcome = ingestOutcome(
+      reply.statusCode,
+      (name) => reply.getHeader(name),
+      ingested?.duplicate ?? false,
+    );
+    const received = Buffer.isBuffer(request.body) ? request.body.length : 0;
+    metrics.ingest(outcome, reply.elapsedTime / 1000, received, ingested?.bytes ?? 0);
+  });
 
   app.addHook('onRequest', async (request) => {
     if (request.method === 'OPTIONS') return;
@@ -144,6 +168,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
         // Watchers of the session in this process read it now (other replicas' poll).
         live.notify(project.id, chunk.key.sessionId);
       }
+      (request as IngestRequest).ingested = { duplicate: !added, bytes };
       return { ok: true as const, duplicate: !added };
     },
   );

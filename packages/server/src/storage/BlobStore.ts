@@ -31,6 +31,8 @@ export interface BlobStore {
   erase(key: string, ranges: readonly BlobRange[]): Promise<void>;
   /** Cuts the blob to its first `length` bytes, durably (a segment's torn tail). */
   truncate(key: string, length: number): Promise<void>;
+  /** Throws when the store cannot be reached or written now (for readiness); cheap. */
+  probe(): Promise<void>;
   /** Writes new chunks into segments of this store, a group at a time. */
   segmentWriter(): SegmentWriter;
 }

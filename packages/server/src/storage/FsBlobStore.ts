@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { BlobRange, BlobStore } from './BlobStore.js';
@@ -18,6 +19,18 @@ export class FsBlobStore implements BlobStore {
   constructor(root: string, segments: FsSegmentOptions = {}) {
     this.#root = resolve(root);
     this.#segments = segments;
+  }
+
+  /**
+   * The folder is there and writable (or, before the first chunk, the folder it goes in):
+   * a volume unmounted or a data folder moved away fails this.
+   */
+  async probe(): Promise<void> {
+    const writable = (path: string) => access(path, constants.W_OK).then(() => true);
+    const ok = await writable(this.#root).catch((error: unknown) =>
+      missing(error) ? writable(dirname(this.#root)) : Promise.reject(error),
+    );
+    if (!ok) throw new Error(`the chunks folder ${this.#root} cannot be written`);
   }
 
   segmentWriter(): SegmentWriter {

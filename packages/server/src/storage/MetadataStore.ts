@@ -154,6 +154,17 @@ export interface Erasure {
 /** What became of one chunk of a group: its row added, already there, or an error. */
 export type AddOutcome = { ok: true; added: boolean } | { ok: false; error: unknown };
 
+/** What the whole installation holds and has queued, for metrics. */
+export interface OperationalStats {
+  sessions: number;
+  storedBytes: number;
+  /** Blobs queued for deletion, and segment ranges queued for erasure. */
+  pendingBlobDeletions: number;
+  pendingErasures: number;
+  /** Sessions quiet since `idleBefore` and not packed yet. */
+  sessionsToCompact: number;
+}
+
 export interface SessionQuery {
   filter?: Filter;
   /** Only sessions whose last chunk arrived in (after, upTo], server ms: for alerts. */
@@ -271,5 +282,9 @@ export interface MetadataStore {
   getPerson(projectId: number, distinctId: string): Promise<Person | null>;
   /** The sessions around one (a person's previous and next, continuations); null if none. */
   linkedSessions(projectId: number, sessionId: string): Promise<LinkedSessions | null>;
+  /** A cheap query; throws when the database cannot be used now (for readiness). */
+  ping(): Promise<void>;
+  /** Counts for metrics (aggregate queries: read them seldom, not per scrape). */
+  operationalStats(idleBefore: number): Promise<OperationalStats>;
   close(): Promise<void>;
 }

@@ -53,10 +53,11 @@ export class PostgresDriver implements SqlDriver {
 
   /** Connects and brings the schema up to date (one replica at a time). */
   static async open(connectionString: string, queryTimeoutMs = 10_000): Promise<PostgresDriver> {
-    const driver = new PostgresDriver(
-      new pg.Pool({ connectionString, max: 10, types }),
-      queryTimeoutMs,
-    );
+    const pool = new pg.Pool({ connectionString, max: 10, types });
+    // An idle connection the database drops (a restart, a failover) is an error event on the
+    // pool: unheard, it would end the process. The pool discards it and connects anew.
+    pool.on('error', () => {});
+    const driver = new PostgresDriver(pool, queryTimeoutMs);
     await driver.transaction(migrate, 'migrate');
     return driver;
   }
@@ -140,6 +141,10 @@ export class PostgresDriver implements SqlDriver {
   /** PostgreSQL checks as it writes; `tapedeck check` compares the rows with the blobs. */
   async integrityProblems(): Promise<string[]> {
     return [];
+  }
+
+  async ping(): Promise<void> {
+    await this.#sql.one('SELECT 1');
   }
 
   async close(): Promise<void> {

@@ -45,5 +45,7 @@ export interface SqlDriver extends Sql {
   scrub(): Promise<void>;
   /** The database's own consistency check: empty when it is sound. */
   integrityProblems(): Promise<string[]>;
+  /** A cheap query that throws when the database cannot be used now (for readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

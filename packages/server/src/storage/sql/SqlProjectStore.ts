@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiKey, Project, RecordingSettings, Usage } from '../MetadataStore.js';
+import type {
+  ApiKey,
+  OperationalStats,
+  Project,
+  RecordingSettings,
+  Usage,
+} from '../MetadataStore.js';
 import { type KeyRow, toKey } from '../sessionRows.js';
 import { fromJson, toJson } from './json.js';
 import type { Param, SqlDriver } from './SqlDriver.js';
@@ -30,6 +36,26 @@ export class SqlProjectStore {
   /** The database's own consistency check: empty when it is sound. */
   integrityProblems(): Promise<string[]> {
     return this.db.integrityProblems();
+  }
+
+  ping(): Promise<void> {
+    return this.db.ping();
+  }
+
+  /** Whole-installation counts for metrics: a few aggregate queries, to be read seldom. */
+  async operationalStats(idleBefore: number): Promise<OperationalStats> {
+    const count = async (sql: string, params: number[] = []) =>
+      (await this.db.one<{ n: number | null }>(sql, params))?.n ?? 0;
+    return {
+      sessions: await count('SELECT COUNT(*) AS n FROM sessions'),
+      storedBytes: await count('SELECT SUM(size_bytes) AS n FROM sessions'),
+      pendingBlobDeletions: await count('SELECT COUNT(*) AS n FROM blob_deletions'),
+      pendingErasures: await count('SELECT COUNT(*) AS n FROM blob_erasures'),
+      sessionsToCompact: await count(
+        'SELECT COUNT(*) AS n FROM sessions WHERE compacted_at IS NULL AND updated_at < ?',
+        [idleBefore],
+      ),
+    };
   }
 
   close(): Promise<void> {

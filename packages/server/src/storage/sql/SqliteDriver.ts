@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RE2JS } from 're2js';
 import { HttpError } from '../../internal/HttpError.js';
@@ -23,6 +24,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class SqliteDriver implements SqlDriver {
   readonly dialect = SQLITE;
   readonly #db: Database.Database;
+  readonly #file: string;
+  /** The file as opened: a file at the same path that is not this one is not our database. */
+  readonly #identity: string;
   readonly #statements = new Map<string, Database.Statement<unknown[]>>();
   readonly #now: Sql;
   #regexBudget = REGEX_BUDGET_CHARS;
@@ -33,6 +37,8 @@ export class SqliteDriver implements SqlDriver {
 
   constructor(file: string) {
     this.#db = new Database(file);
+    this.#file = file;
+    this.#identity = fileIdentity(file) ?? '';
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     // A deleted session's rows are overwritten, not only unlinked (see `scrub`).
@@ -207,8 +213,26 @@ export class SqliteDriver implements SqlDriver {
     return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
   }
 
+  /**
+   * An open handle keeps working after its file is deleted or its volume is gone, so a
+   * query alone would say all is well: the file must still be the one opened.
+   */
+  async ping(): Promise<void> {
+    if (fileIdentity(this.#file) !== this.#identity)
+      throw new Error(
+        `the database file ${this.#file} is missing or was replaced: restore the data folder, then restart the server.`,
+      );
+    await this.one('SELECT 1 FROM projects LIMIT 1');
+  }
+
   async close(): Promise<void> {
     await this.#tail;
     this.#db.close();
   }
+}
+
+/** Device and inode of a file, or null when there is none at `path`. */
+function fileIdentity(path: string): string | null {
+  const found = statSync(path, { throwIfNoEntry: false });
+  return found ? `${found.dev}:${found.ino}` : null;
 }
