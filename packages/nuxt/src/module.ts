@@ -11,8 +11,8 @@ export type ModuleOptions = Partial<RecorderConfig>;
 
 /**
  * Records the app in the browser only: a client-only plugin installs `@tapedeck/vue` with the
- * options and the router; `useRecorder` and `useRecorderState` are auto-imported. Nothing runs
- * on the server.
+ * options and the router; `useRecorder` and `useRecorderState` are auto-imported and render
+ * the idle state on the server, where nothing is recorded.
  */
 const tapedeckModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOptions>({
   meta: {
@@ -27,6 +27,7 @@ const tapedeckModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOptions
     // What the app's own runtimeConfig says wins over the module's options.
     publicConfig.tapedeck = { host: '', token: '', ...options, ...(publicConfig.tapedeck ?? {}) };
     addPlugin({ src: resolve('./runtime/plugin'), mode: 'client' });
+    addPlugin({ src: resolve('./runtime/server'), mode: 'server' });
     addImports(
       ['useRecorder', 'useRecorderState'].map((name) => ({ name, from: '@tapedeck/vue' })),
     );

@@ -21,12 +21,12 @@ const nuxtWith = (publicConfig: Record<string, unknown> = {}) => ({
 describe('@tapedeck/nuxt', () => {
   beforeEach(() => vi.clearAllMocks());
 
-  it('registers its plugin for the client only, so nothing records on the server', () => {
+  it('records from a client-only plugin; the server gets only a recorder that never starts', () => {
     definition.setup({ host: 'https://replay.example', token: 'td_1234567' }, nuxtWith());
-    expect(kit.addPlugin).toHaveBeenCalledWith({
-      src: '/pkg/dist/runtime/plugin',
-      mode: 'client',
-    });
+    expect(kit.addPlugin.mock.calls).toEqual([
+      [{ src: '/pkg/dist/runtime/plugin', mode: 'client' }],
+      [{ src: '/pkg/dist/runtime/server', mode: 'server' }],
+    ]);
   });
 
   it("auto-imports @tapedeck/vue's composables", () => {

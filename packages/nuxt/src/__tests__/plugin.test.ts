@@ -13,6 +13,19 @@ const { default: plugin } = (await import('../runtime/plugin.js')) as unknown as
   default: { setup(nuxtApp: { vueApp: ReturnType<typeof createApp> }): void };
 };
 
+const { default: serverPlugin } = (await import('../runtime/server.js')) as unknown as {
+  default: { setup(nuxtApp: { vueApp: ReturnType<typeof createApp> }): void };
+};
+
+describe('the server plugin', () => {
+  it('lets the composables render the idle state on the server, recording nothing', () => {
+    const vueApp = createApp({ setup: () => () => null });
+    serverPlugin.setup({ vueApp });
+    const recorder = vueApp.runWithContext(() => inject(recorderKey));
+    expect(recorder?.getSnapshot().status).toBe('idle');
+  });
+});
+
 describe('the client plugin', () => {
   afterEach(() => vi.restoreAllMocks());
 
