@@ -14,10 +14,12 @@ import { dirname, join, resolve } from 'node:path';
 import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from './chromium.mjs';
 import { freePort } from './freePort.mjs';
 import { bundleBytes, tapedeckGroups } from './outside-apps/bundleBytes.mjs';
+import { nuxtApp, sveltekit } from './outside-apps/kitNuxtApps.mjs';
+import { nextApp, nextPages } from './outside-apps/nextApps.mjs';
 import { recordApp, waitFor } from './outside-apps/record.mjs';
 import { viteReact, viteVue } from './outside-apps/viteApps.mjs';
 
-const APPS = [viteReact, viteVue];
+const APPS = [viteReact, viteVue, nextApp, nextPages, sveltekit, nuxtApp];
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
@@ -88,9 +90,13 @@ const work = mkdtempSync(join(tmpdir(), 'tapedeck-outside-'));
 console.log(`packed into ${packDir}; apps in ${work}`);
 
 // 2. The server, from its tarball alone.
-const serverDir = join(work, 'server');
-writeApp(serverDir, {}, { private: true, dependencies: tapedeckDeps(['server', 'protocol']) });
-const serverInstall = npmInstall(serverDir);
+// OUTSIDE_SERVER_DIR reuses a server folder a --keep run left (compiling better-sqlite3 takes
+// minutes), when working on the apps.
+const serverDir = process.env.OUTSIDE_SERVER_DIR ?? join(work, 'server');
+if (!process.env.OUTSIDE_SERVER_DIR) {
+  writeApp(serverDir, {}, { private: true, dependencies: tapedeckDeps(['server', 'protocol']) });
+}
+const serverInstall = process.env.OUTSIDE_SERVER_DIR ? 0 : npmInstall(serverDir);
 const token = `outside_${randomBytes(6).toString('hex')}`;
 const adminKey = `tdk_outside_${randomBytes(18).toString('base64url')}`;
 const serverPort = await freePort();
@@ -155,7 +161,7 @@ for (const app of apps) {
     if (result.leaked.length > 0) row.error = `canaries leaked: ${result.leaked.join(', ')}`;
     if (result.note) row.note = result.note;
   } catch (error) {
-    row.error = String(error?.stack ?? error).slice(0, 3000);
+    row.error = String(error?.stack ?? error).slice(-3000);
   } finally {
     await serving?.stop();
   }

@@ -48,9 +48,15 @@ function collectBodies(page) {
 /**
  * Opens `url` (an app named `app`), types the canary, clicks, and waits for the stored
  * session to hold the page's text and the click. `cookies` are set first (e.g. the user a
- * server-side decision reads). Returns the session and the canaries that reached the server.
+ * server-side decision reads); sessions in `exclude` (ids) are not this visit's. Returns the session and the canaries that reached the server.
  */
-export async function recordApp(browser, server, app, url, { cookies = [] } = {}) {
+export async function recordApp(
+  browser,
+  server,
+  app,
+  url,
+  { cookies = [], exclude = new Set() } = {},
+) {
   const texts = pageOf(app);
   const context = await browser.newContext();
   try {
@@ -65,7 +71,10 @@ export async function recordApp(browser, server, app, url, { cookies = [] } = {}
     const origin = new URL(url).origin;
     const session = await waitFor(async () => {
       const found = (await storedSessions(server, origin)).find(
-        (s) => s.events.some(isClick) && JSON.stringify(s.events).includes(texts.visible),
+        (s) =>
+          !exclude.has(s.id) &&
+          s.events.some(isClick) &&
+          JSON.stringify(s.events).includes(texts.visible),
       );
       return found ?? undefined;
     }, `a stored session from ${app} with its text and the click`);
