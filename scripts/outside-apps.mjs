@@ -4,7 +4,7 @@
 // for production, records one session from each in Chromium into a server installed from its
 // tarball and started with `npx tapedeck serve`, and checks that no canary reached it.
 // Build the packages first (`pnpm test:outside` does). Needs npm's registry and Chromium.
-//   node scripts/outside-apps.mjs [--keep] [app ...]      (apps: see APPS below)
+//   node scripts/outside-apps.mjs [--keep] [--server-dir=<folder>] [app ...]  (apps: APPS below)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,13 +90,14 @@ const work = mkdtempSync(join(tmpdir(), 'tapedeck-outside-'));
 console.log(`packed into ${packDir}; apps in ${work}`);
 
 // 2. The server, from its tarball alone.
-// OUTSIDE_SERVER_DIR reuses a server folder a --keep run left (compiling better-sqlite3 takes
-// minutes), when working on the apps.
-const serverDir = process.env.OUTSIDE_SERVER_DIR ?? join(work, 'server');
-if (!process.env.OUTSIDE_SERVER_DIR) {
+// --server-dir=<folder> reuses the server folder a --keep run left (compiling better-sqlite3
+// takes minutes), when working on the apps.
+const reused = args.find((a) => a.startsWith('--server-dir='))?.slice('--server-dir='.length);
+const serverDir = reused ?? join(work, 'server');
+if (!reused) {
   writeApp(serverDir, {}, { private: true, dependencies: tapedeckDeps(['server', 'protocol']) });
 }
-const serverInstall = process.env.OUTSIDE_SERVER_DIR ? 0 : npmInstall(serverDir);
+const serverInstall = reused ? 0 : npmInstall(serverDir);
 const token = `outside_${randomBytes(6).toString('hex')}`;
 const adminKey = `tdk_outside_${randomBytes(18).toString('base64url')}`;
 const serverPort = await freePort();
