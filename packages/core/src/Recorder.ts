@@ -3,9 +3,10 @@ import { idleState } from './idleState.js';
 import type { Capture } from './internal/capture.js';
 import { readConsent, writeConsent } from './internal/consent.js';
 import { errorPayload } from './internal/errorPayload.js';
+import { listenForErrors } from './internal/listenForErrors.js';
 import { loadRecorderChunk } from './internal/loadRecorderChunk.js';
 import { loadRemoteSettings } from './internal/remoteSettings.js';
-import { type ResolvedConfig, resolveConfig } from './internal/resolveConfig.js';
+import { type ResolvedConfig, resolveConfig, withDecision } from './internal/resolveConfig.js';
 import { isSampledIn } from './internal/sample.js';
 import { Session } from './internal/session.js';
 import { readJson, remove, writeJson } from './internal/storage.js';
@@ -25,7 +26,7 @@ type Early = { kind: 'custom' | 'exception'; tag: string; payload: Record<string
  * adapters read it through `subscribe`/`getSnapshot`.
  */
 export class Recorder {
-  readonly #config: RecorderConfig;
+  #config: RecorderConfig;
   #state: RecorderState = idleState;
   readonly #listeners = new Set<Listener>();
   #resolved: ResolvedConfig | undefined;
@@ -95,6 +96,24 @@ export class Recorder {
     this.#capture = undefined;
     if (this.#state.status !== 'idle') this.#update({ status: 'stopped' });
     return sent;
+  }
+
+  /**
+   * Applies a decision made on your server (as the `recording` option does) to a recorder
+   * that already exists, e.g. one made before the page knew it. Call it before `start()` and
+   * nothing is ever sent against it; a "no" while recording stops and forgets what is buffered.
+   */
+  decide(decision: NonNullable<RecorderConfig['recording']>): void {
+    this.#config = { ...this.#config, recording: { ...this.#config.recording, ...decision } };
+    if (this.#resolved) this.#resolved = withDecision(this.#resolved, decision);
+    const sessionId = this.#state.sessionId;
+    if (!this.#capture || !sessionId) return;
+    if (this.#isSampled(sessionId)) this.#capture.redecide();
+    else {
+      void this.#capture.stop(false);
+      this.#capture = undefined;
+      this.#update({ status: 'sampled-out' });
+    }
   }
 
   /**
@@ -262,25 +281,9 @@ export class Recorder {
 
   #listenForErrors(): void {
     if (this.#unlisten || this.#config.captureExceptions === false) return;
-    const onError = (event: ErrorEvent) =>
-      this.#send('exception', TapedeckEvent.exception, {
-        ...errorPayload(event.error ?? event.message, 'window.onerror'),
-        filename: event.filename,
-        lineno: event.lineno,
-        colno: event.colno,
-      });
-    const onRejection = (event: PromiseRejectionEvent) =>
-      this.#send(
-        'exception',
-        TapedeckEvent.exception,
-        errorPayload(event.reason, 'unhandledrejection'),
-      );
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-    this.#unlisten = () => {
-      window.removeEventListener('error', onError);
-      window.removeEventListener('unhandledrejection', onRejection);
-    };
+    this.#unlisten = listenForErrors((payload) =>
+      this.#send('exception', TapedeckEvent.exception, payload),
+    );
   }
 
   #update(change: Partial<RecorderState>): void {

@@ -17,8 +17,12 @@ export function ClientProvider({
   options: RecorderConfig;
   children?: ReactNode;
 }) {
-  const [recorder] = useState(
-    () => globalThis.__tapedeckRecorder ?? createRecorder(resolveHost(options)),
-  );
+  const [recorder] = useState(() => {
+    const early = globalThis.__tapedeckRecorder;
+    if (!early) return createRecorder(resolveHost(options));
+    // Made by initTapedeck() before the server's decision was known: apply it before starting.
+    if (options.recording) early.decide(options.recording);
+    return early;
+  });
   return <ReactProvider recorder={recorder}>{children}</ReactProvider>;
 }

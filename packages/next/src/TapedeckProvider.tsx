@@ -1,7 +1,7 @@
 import type { RecorderConfig } from '@tapedeck/core';
 import { type ReactNode, Suspense } from 'react';
 import { ClientProvider } from './ClientProvider.js';
-import type { RecordingDecision } from './decideRecording.js';
+import { DECISION_META, type RecordingDecision } from './decideRecording.js';
 import { RouteEvents } from './RouteEvents.js';
 
 export interface TapedeckProviderProps {
@@ -20,6 +20,8 @@ export function TapedeckProvider({ options, decision, children }: TapedeckProvid
   const recording = decision ? { ...options.recording, ...decision } : options.recording;
   return (
     <ClientProvider options={recording ? { ...options, recording } : options}>
+      {/* For initTapedeck(), which starts once the document is parsed (React puts it in <head>). */}
+      {decision && <meta name={DECISION_META} content={JSON.stringify(decision)} />}
       {children}
       <Suspense fallback={null}>
         <RouteEvents />

@@ -1,3 +1,6 @@
+/** Where `<TapedeckProvider>` writes its decision into the page, for initTapedeck(). */
+export const DECISION_META = 'tapedeck-decision';
+
 /** Whether, and how much, to record: handed from the server to the client provider. */
 export interface RecordingDecision {
   enabled: boolean;

@@ -97,6 +97,24 @@ describe('control', () => {
     expect(collector.chunks).toEqual([]);
   });
 
+  it('obeys a server-side decision given after the recorder was made, before it starts', async () => {
+    recorder = createRecorder({ host: collector.host, token: 't', remoteConfig: false });
+    recorder.decide({ enabled: false, sampleRate: 0 });
+    recorder.start();
+    await until(() => status(recorder!) === 'sampled-out', 'sampled out by the decision');
+    await sleep(200);
+    expect(collector.chunks).toEqual([]);
+  });
+
+  it('stops and forgets what is buffered when a decision says no while recording', async () => {
+    recorder = await startRecorder(collector, { flushIntervalMs: 60_000 });
+    document.getElementById('p')!.textContent = 'decided-against';
+    recorder.decide({ enabled: false });
+    expect(status(recorder)).toBe('sampled-out');
+    await sleep(300);
+    expect(JSON.stringify(collector.chunks)).not.toContain('decided-against');
+  });
+
   it('holds a session shorter than minimumDurationMs, then sends all of it', async () => {
     recorder = await startRecorder(
       collector,

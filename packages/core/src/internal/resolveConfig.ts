@@ -142,3 +142,13 @@ export function resolveConfig(config: RecorderConfig, remote: RemoteSettings = {
     },
   };
 }
+
+/** `resolved` with a server-side decision that came after it was resolved. */
+export function withDecision(
+  resolved: ResolvedConfig,
+  decision: NonNullable<RecorderConfig['recording']>,
+): ResolvedConfig {
+  const sampleRate = decision.sampleRate ?? resolved.sampleRate;
+  const enabled = decision.enabled ?? resolved.recording?.enabled ?? true;
+  return { ...resolved, sampleRate, recording: { enabled, sampleRate } };
+}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { cleanup, render, screen } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TapedeckProvider, useRecorderState } from '../index.js';
+import { initTapedeck, TapedeckProvider, useRecorderState } from '../index.js';
 
 // Outside a Next app the router hooks have no context; this stands in for the app router.
 vi.mock('next/navigation', () => ({
@@ -42,6 +42,7 @@ describe('TapedeckProvider (app router)', () => {
   afterEach(async () => {
     cleanup();
     globalThis.__tapedeckRecorder?.stop();
+    document.head.innerHTML = '';
     await close();
   });
 
@@ -70,6 +71,35 @@ describe('TapedeckProvider (app router)', () => {
     );
     await screen.findByText('status: recording');
     await vi.waitFor(() => expect(posts).toBeGreaterThan(0), { timeout: 15_000 });
+  });
+
+  it('applies the decision to a recorder initTapedeck() made, before it records', async () => {
+    const options = { host, token: 't', remoteConfig: false, flushIntervalMs: 100 };
+    initTapedeck(options);
+    render(
+      <TapedeckProvider options={options} decision={{ enabled: false, sampleRate: 0 }}>
+        <Status />
+      </TapedeckProvider>,
+    );
+    await screen.findByText('status: sampled-out');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts).toBe(0);
+  });
+
+  it('writes the decision into the page, where initTapedeck() reads it before starting', async () => {
+    const decision = { enabled: false, sampleRate: 0 };
+    const html = renderToString(
+      <TapedeckProvider options={{ host: '/ingest', token: 't' }} decision={decision}>
+        <Status />
+      </TapedeckProvider>,
+    );
+    const meta = /<meta name="tapedeck-decision"[^>]*>/.exec(html)?.[0];
+    expect(meta).toBeDefined();
+    document.head.innerHTML = meta!;
+    const recorder = initTapedeck({ host, token: 't', remoteConfig: false, flushIntervalMs: 100 });
+    await vi.waitFor(() => expect(recorder.getSnapshot().status).toBe('sampled-out'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts).toBe(0);
   });
 
   it('renders on the server without touching the browser', () => {
