@@ -88,7 +88,8 @@ describe('a recording, all the way round', () => {
     await viewer.goto(`${server.url}/`);
     await viewer.getByLabel('API key').fill(server.adminKey);
     await viewer.getByRole('button', { name: 'Log in' }).click();
-    await viewer.locator(`tr[data-session-id="${session.id}"] a`).click();
+    // The row's own link (a session still live also has a "Live" badge link).
+    await viewer.locator(`tr[data-session-id="${session.id}"] a`).first().click();
     const play = viewer.getByRole('button', { name: 'Play' });
     await play.waitFor();
     await expect.poll(() => play.isEnabled(), { timeout: 20_000 }).toBe(true);
