@@ -30,7 +30,12 @@ export function HeatmapsPage() {
 
   useEffect(() => {
     getJson<HeatmapUrls>('/api/heatmaps/urls').then(
-      (r) => setUrls(r.urls),
+      (r) => {
+        setUrls(r.urls);
+        // The page most visited, until another is picked: a map at once.
+        const top = [...r.urls].sort((a, b) => b.pageviews - a.pageviews)[0];
+        if (top) setUrl((picked) => picked || top.url);
+      },
       (e: Error) => setError(e.message),
     );
   }, []);
