@@ -6,7 +6,7 @@ import { limits } from '@tapedeck/protocol';
 import { build } from 'tsdown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodePool } from '../internal/DecodePool.js';
-import type { DecodeTask } from '../internal/decodeChunk.js';
+import { type DecodeTask, INLINE_TEXT_BYTES } from '../internal/decodeChunk.js';
 import { makeChunk } from './helpers.js';
 
 // The decode thread runs built code: build its entry the way the package does, somewhere
@@ -43,6 +43,14 @@ const task = (body: Uint8Array, more: Partial<DecodeTask> = {}): DecodeTask => (
   ...more,
 });
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+/** A chunk that inflates past what is decoded on the event loop. */
+const large = () => {
+  const chunk = makeChunk();
+  const at = chunk.events[0]!.timestamp;
+  const text = 'x'.repeat(INLINE_TEXT_BYTES);
+  chunk.events.push({ type: 5, timestamp: at + 3, data: { tag: 'big', payload: { text } } });
+  return chunk;
+};
 
 describe('DecodePool', () => {
   it('decodes on worker threads exactly as on the event loop, refusals included', async () => {
@@ -58,6 +66,9 @@ describe('DecodePool', () => {
       ['bomb', task(gzipSync(Buffer.alloc(limits.maxDecompressedBytes + 1, 32)))],
       ['bad JSON', task(Buffer.from('{"sessionId":'))],
       ['bad chunk', task(json({ ...chunk, seq: -1 }))],
+      // Past the inline bound: these two are decoded on a thread by the threaded pool.
+      ['large gzip', task(gzipSync(JSON.stringify(large())))],
+      ['large plain', task(json(large()))],
     ];
     for (const [name, t] of cases) {
       const [a, b] = await Promise.all([threads.decode(t, 'x'), inline.decode(t, 'x')]);
@@ -78,7 +89,7 @@ describe('DecodePool', () => {
   it('takes waiting jobs in turn per owner, not in arrival order', async () => {
     const one = new DecodePool(1, pathToFileURL(join(out, 'decodeWorker.mjs')));
     const order: string[] = [];
-    const body = gzipSync(JSON.stringify(makeChunk()));
+    const body = gzipSync(JSON.stringify(large()));
     const jobs = [
       ...Array.from({ length: 4 }, (_, i) =>
         one.decode(task(body), 'flood').then(() => order.push(`flood${i}`)),
@@ -89,5 +100,21 @@ describe('DecodePool', () => {
     await one.close();
     // flood0 was running when the rest queued; then each owner in turn (flood waited longest).
     expect(order).toEqual(['flood0', 'flood1', 'honest', 'flood2', 'flood3']);
+  });
+
+  it('decodes a small chunk at once, not behind large ones waiting for a thread', async () => {
+    const one = new DecodePool(1, pathToFileURL(join(out, 'decodeWorker.mjs')));
+    const order: string[] = [];
+    const big = gzipSync(JSON.stringify(large()));
+    const small = gzipSync(JSON.stringify(makeChunk()));
+    const jobs = [
+      ...Array.from({ length: 3 }, (_, i) =>
+        one.decode(task(big), 'flood').then((o) => order.push(`big${i}:${o.ok}`)),
+      ),
+      one.decode(task(small), 'flood').then((o) => order.push(`small:${o.ok}`)),
+    ];
+    await Promise.all(jobs);
+    await one.close();
+    expect(order).toEqual(['small:true', 'big0:true', 'big1:true', 'big2:true']);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type DecodeOutcome, type DecodeTask, decodeChunk } from './decodeChunk.js';
+import { type DecodeOutcome, type DecodeTask, decodeChunk, decodeInline } from './decodeChunk.js';
 
 interface Job {
   task: DecodeTask;
@@ -23,8 +23,9 @@ const WORKER = new URL('./decodeWorker.js', import.meta.url);
 export const defaultDecodeThreads = () => Math.min(4, Math.max(1, availableParallelism()));
 
 /**
- * Decodes chunks on a few worker threads, so a large chunk's gunzip and `JSON.parse` never
- * hold up the event loop (nor other clients' acknowledgements). Waiting jobs are taken in
+ * Decodes large chunks on a few worker threads, so their gunzip and `JSON.parse` never
+ * hold up the event loop (nor other clients' acknowledgements); a chunk that inflates to
+ * less than `INLINE_TEXT_BYTES` is decoded on the loop, where it costs less than the hop. Waiting jobs are taken in
  * turn per owner (a client address), not in arrival order: an address sending many large
  * chunks waits behind itself, not others. With no threads — or no built worker, as when
  * running from source — it decodes on the event loop, as the same code.
@@ -48,9 +49,12 @@ export class DecodePool {
     return this.#threads.length;
   }
 
-  decode(task: DecodeTask, owner: string): Promise<DecodeOutcome> {
-    if (this.#closed) return Promise.reject(new Error('The decode pool is closed.'));
-    if (this.#threads.length === 0) return decodeChunk(task, false);
+  async decode(task: DecodeTask, owner: string): Promise<DecodeOutcome> {
+    if (this.#closed) throw new Error('The decode pool is closed.');
+    // Most chunks are small: decoding one costs less than the trip to a thread and back.
+    const inline = await decodeInline(task);
+    if (inline) return inline;
+    if (this.#threads.length === 0) return decodeChunk(task, 'pooled');
     return new Promise((resolve, reject) => {
       const queue = this.#waiting.get(owner);
       if (queue) queue.push({ task, resolve, reject });
@@ -75,7 +79,10 @@ export class DecodePool {
       if (!job) return;
       const id = this.#nextId++;
       thread.busy = { id, job };
-      thread.worker.postMessage({ id, task: job.task });
+      // A copy, handed over rather than cloned: a request body is often a view of a larger
+      // buffer, and cloning a view copies all of it. The caller's bytes stay as they are.
+      const body = new Uint8Array(job.task.body);
+      thread.worker.postMessage({ id, task: { ...job.task, body } }, [body.buffer]);
     }
   }
 

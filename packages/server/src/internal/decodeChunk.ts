@@ -47,28 +47,62 @@ const promised =
     new Promise((resolve, reject) =>
       fn(data, options, (error, out) => (error ? reject(error) : resolve(out))),
     );
-/** Blocking zlib in a worker (nothing else waits on its thread), the thread pool's on the loop. */
+/**
+ * Text a chunk may inflate to and still be decoded on the event loop (a fraction of a
+ * millisecond): handing it to a thread would cost more than the work. Past it, a thread.
+ */
+export const INLINE_TEXT_BYTES = 256 * 1024;
+class TooBigToInline extends Error {}
+
+/**
+ * Blocking zlib in a worker (nothing else waits on its thread), the thread pool's on the
+ * loop, and blocking but bounded inflation for small chunks on the loop.
+ */
 const ZLIB = {
   blocking: {
     gunzip: async (...a: Parameters<Zip>) => gunzipSync(...a),
     gzip: async (...a: Parameters<Zip>) => gzipSync(...a),
   },
   pooled: { gunzip: promised(gunzip), gzip: promised(gzip) },
+  inline: {
+    gunzip: async (data: Uint8Array | string) => {
+      try {
+        return gunzipSync(data, { maxOutputLength: INLINE_TEXT_BYTES });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+          throw new TooBigToInline();
+        throw error;
+      }
+    },
+    gzip: promised(gzip),
+  },
 };
+type ZlibMode = keyof typeof ZLIB;
 
 /**
  * The CPU-heavy part of ingesting a chunk, the same on a worker thread or the event loop:
  * bounded gunzip, `JSON.parse`, validation, the server's clock, gzip when it came plain or
  * was moved, and the index summary. Every refusal is a 4xx with the message to send.
  */
-export async function decodeChunk(task: DecodeTask, blocking: boolean): Promise<DecodeOutcome> {
+export async function decodeChunk(task: DecodeTask, mode: ZlibMode): Promise<DecodeOutcome> {
   const seen = { jsonChars: 0 };
   try {
-    return { ok: true, chunk: await decode(task, blocking ? ZLIB.blocking : ZLIB.pooled, seen) };
+    return { ok: true, chunk: await decode(task, ZLIB[mode], seen) };
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const { statusCode: status, message, headers } = error;
     return { ok: false, status, message, headers, jsonChars: seen.jsonChars };
+  }
+}
+
+/** The same on the event loop for a small chunk; null when it inflates past the bound. */
+export async function decodeInline(task: DecodeTask): Promise<DecodeOutcome | null> {
+  if (!isGzip(task.body) && task.body.length > INLINE_TEXT_BYTES) return null;
+  try {
+    return await decodeChunk(task, 'inline');
+  } catch (error) {
+    if (error instanceof TooBigToInline) return null;
+    throw error;
   }
 }
 
@@ -122,6 +156,7 @@ async function inflate(body: Uint8Array, gunzip: Zip): Promise<Buffer> {
   try {
     return await gunzip(body, { maxOutputLength: limits.maxDecompressedBytes });
   } catch (error) {
+    if (error instanceof TooBigToInline) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE')
       throw new HttpError(
@@ -133,4 +168,11 @@ async function inflate(body: Uint8Array, gunzip: Zip): Promise<Buffer> {
       `The body is truncated or corrupt gzip (${(error as Error).message}): resend the whole chunk.`,
     );
   }
+}
+
+/** The bytes in an ArrayBuffer of their own, which can be transferred to another thread. */
+export function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+    return bytes as Uint8Array<ArrayBuffer>;
+  return new Uint8Array(bytes);
 }

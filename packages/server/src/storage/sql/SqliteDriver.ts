@@ -5,6 +5,7 @@ import { HttpError } from '../../internal/HttpError.js';
 import { SQLITE } from './dialect.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Param, Sql, SqlDriver } from './SqlDriver.js';
+import { WalSync } from './WalSync.js';
 
 /** URL text one search's regexes may read. */
 const REGEX_BUDGET_CHARS = 4 * 2 ** 20;
@@ -17,9 +18,10 @@ type Pending = { work: (tx: Sql) => Promise<unknown>; settle: (outcome: Outcome)
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * The embedded database: one SQLite file, WAL mode, fully synchronous commits, migrated by
- * `user_version` when opened. Statements run synchronously on the event loop; transactions
- * take turns, and a statement outside them waits for the open one to end.
+ * The embedded database: one SQLite file, WAL mode, migrated by `user_version` when opened.
+ * Statements run synchronously on the event loop; transactions take turns, and a statement
+ * outside them waits for the open one to end. A write settles once its log frames are on
+ * disk, fsynced off the event loop (`WalSync`), so the next turn need not wait for the disk.
  */
 export class SqliteDriver implements SqlDriver {
   readonly dialect = SQLITE;
@@ -34,6 +36,7 @@ export class SqliteDriver implements SqlDriver {
   #transactions = 0;
   #tail: Promise<unknown> = Promise.resolve();
   #group: Pending[] = [];
+  readonly #wal: WalSync;
 
   constructor(file: string) {
     this.#db = new Database(file);
@@ -41,11 +44,14 @@ export class SqliteDriver implements SqlDriver {
     this.#identity = fileIdentity(file) ?? '';
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
+    this.#wal = new WalSync(file);
     // A deleted session's rows are overwritten, not only unlinked (see `scrub`).
     this.#db.pragma('secure_delete = ON');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
+    // From here a commit does not wait for the disk on the event loop: WalSync does, after.
+    this.#db.pragma('synchronous = NORMAL');
     this.#defineRegexp();
     const statement = (text: string, params: readonly Param[]) =>
       [this.#prepare(text), params.map((p) => (typeof p === 'boolean' ? Number(p) : p))] as const;
@@ -110,15 +116,29 @@ export class SqliteDriver implements SqlDriver {
   }
 
   all<R>(text: string, params?: readonly Param[]): Promise<R[]> {
-    return this.#outside(() => this.#now.all<R>(text, params));
+    return this.#durable(text, () => this.#now.all<R>(text, params));
   }
 
   one<R>(text: string, params?: readonly Param[]): Promise<R | undefined> {
-    return this.#outside(() => this.#now.one<R>(text, params));
+    return this.#durable(text, () => this.#now.one<R>(text, params));
   }
 
-  run(text: string, params?: readonly Param[]): Promise<number> {
-    return this.#outside(() => this.#now.run(text, params));
+  /** A statement outside a transaction; one that writes (`RETURNING`) waits for the log. */
+  async #durable<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const result = await this.#outside(work);
+    if (!this.#prepare(text).readonly) await this.#wal.sync();
+    return result;
+  }
+
+  async run(text: string, params?: readonly Param[]): Promise<number> {
+    const changes = await this.#outside(() => this.#now.run(text, params));
+    if (changes > 0) await this.#wal.sync();
+    return changes;
+  }
+
+  /** Fsyncs of the write-ahead log so far. */
+  get walSyncs(): number {
+    return this.#wal.syncs;
   }
 
   /** One process owns the file: there is nothing to lock against. */
@@ -140,7 +160,11 @@ export class SqliteDriver implements SqlDriver {
       () => this.#transactions--,
       () => this.#transactions--,
     );
-    return done;
+    // The next transaction may begin while this one's frames go to the disk.
+    return done.then(async (result) => {
+      await this.#wal.sync();
+      return result;
+    });
   }
 
   /**
@@ -227,6 +251,7 @@ export class SqliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.#tail;
+    await this.#wal.close();
     this.#db.close();
   }
 }
