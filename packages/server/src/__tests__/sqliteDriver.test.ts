@@ -48,4 +48,21 @@ describe('the SQLite driver', () => {
     expect(rows).toStrictEqual([{ blob_key: 'outside' }]);
     await db.close();
   });
+
+  it('settles a write once its log is fsynced, sharing one fsync among writes that wait', async () => {
+    const db = new SqliteDriver(join(dir, 'durable.db'));
+    const before = db.walSyncs;
+    await db.one('SELECT COUNT(*) AS n FROM blob_deletions');
+    expect(db.walSyncs, 'a read waits for no fsync').toBe(before);
+    await db.run('INSERT INTO blob_deletions (blob_key) VALUES (?)', ['one']);
+    expect(db.walSyncs, 'a write settles after its fsync').toBe(before + 1);
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      db.transaction((tx) => tx.run('INSERT INTO blob_deletions (blob_key) VALUES (?)', [`t${i}`])),
+    );
+    await Promise.all(writes);
+    const shared = db.walSyncs - before - 1;
+    expect(shared).toBeGreaterThanOrEqual(1);
+    expect(shared, 'writes waiting together share fsyncs').toBeLessThan(20);
+    await db.close();
+  });
 });
