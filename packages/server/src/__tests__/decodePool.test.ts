@@ -48,7 +48,7 @@ const large = () => {
   const chunk = makeChunk();
   const at = chunk.events[0]!.timestamp;
   const text = 'x'.repeat(INLINE_TEXT_BYTES);
-  chunk.events.push({ type: 5, timestamp: at + 3, data: { tag: 'big', payload: { text } } });
+  chunk.events.push({ type: 5, timestamp: at + 3, data: { tag: 'big', payload: { href: text } } });
   return chunk;
 };
 

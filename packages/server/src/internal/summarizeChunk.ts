@@ -6,10 +6,10 @@ import {
   MouseInteraction,
   PluginId,
   type RecordingChunk,
-  redactUrl,
   TapedeckEvent,
 } from '@tapedeck/protocol';
 import type { ChunkSummary } from '../storage/MetadataStore.js';
+import { indexedUrl } from './indexedUrl.js';
 import { heatEventOf, MAX_HEAT_EVENTS } from './summarizeHeat.js';
 import { summarizeInsight } from './summarizeInsights.js';
 
@@ -156,7 +156,7 @@ export function summarizeChunk(
     }
     if (typeof href === 'string') {
       // Older or other SDKs may send secret parameters: the index never holds them.
-      const url = redactUrl(href.slice(0, 2048));
+      const url = indexedUrl(href);
       urls.add(url);
       if (!s.firstUrl || ts < s.firstUrl.timestamp) s.firstUrl = { href: url, timestamp: ts };
     }

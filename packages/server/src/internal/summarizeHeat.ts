@@ -3,9 +3,9 @@ import {
   IncrementalSource,
   MouseInteraction,
   type RecordedEvent,
-  redactUrl,
   TapedeckEvent,
 } from '@tapedeck/protocol';
+import { indexedUrl } from './indexedUrl.js';
 
 /** Heat events kept per chunk: clicks and page-level scrolls are few, this bounds a flood. */
 export const MAX_HEAT_EVENTS = 2000;
@@ -32,7 +32,7 @@ const selector = (v: unknown): string | null =>
 
 /** The page of a URL as heatmaps group it: redacted, without query or fragment. */
 export function heatmapPage(href: string): string {
-  const url = redactUrl(href.slice(0, 2048));
+  const url = indexedUrl(href);
   const end = url.search(/[?#]/);
   return end < 0 ? url : url.slice(0, end);
 }

@@ -1,12 +1,7 @@
-import {
-  isWebVitalName,
-  MAX_VITAL_VALUE,
-  rateVital,
-  redactUrl,
-  TapedeckEvent,
-} from '@tapedeck/protocol';
+import { isWebVitalName, MAX_VITAL_VALUE, rateVital, TapedeckEvent } from '@tapedeck/protocol';
 import type { ChunkSummary } from '../storage/MetadataStore.js';
 import { fingerprintError } from './fingerprintError.js';
+import { indexedUrl } from './indexedUrl.js';
 
 /** Per chunk, at most this many vitals and error groups are indexed (the markers all are). */
 const MAX_VITALS = 200;
@@ -34,7 +29,7 @@ export function summarizeInsight(s: ChunkSummary, name: string, payload: Payload
     if (s.vitals.length >= MAX_VITALS) return;
     // Rated here with web.dev's thresholds, whatever the client said.
     const poor = rateVital(metric, value) === 'poor';
-    const page = redactUrl(url.slice(0, 2048));
+    const page = indexedUrl(url);
     s.vitals.push({ pageId: id, name: metric, url: page, value, poor, timestamp: ts });
   } else if (name === TapedeckEvent.exception) {
     const type = text(payload.type, 200) || 'Error';

@@ -106,7 +106,8 @@ export function compileFilter(
       case 'or':
         return `(${f.or!.map(walk).join(' OR ')})`;
       case 'not':
-        return `(NOT ${walk(f.not!)})`;
+        // A condition on a missing value (no distinct id, say) is NULL, not false: count it false.
+        return `(NOT COALESCE(${walk(f.not!)}, FALSE))`;
       case 'date': {
         const parts: string[] = [];
         if (f.date!.from !== undefined) parts.push(bind(f.date!.from, 's.start_time >= ?'));
