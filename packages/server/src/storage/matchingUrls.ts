@@ -28,10 +28,10 @@ export async function matchingUrls(
     : postgresMatches(db, db.dialect, projectId, url, more);
 }
 
-/** The URLs whose trigrams hold the FTS5 query `match`, within this project. */
-const CANDIDATES_SQL = `SELECT v.id, length(v.url) AS chars FROM visited_urls v
-  WHERE v.id IN (SELECT rowid FROM visited_url_trigrams WHERE visited_url_trigrams MATCH ?)
-    AND v.project_id = ?`;
+/** The URLs whose trigrams hold an FTS5 query, within this project. */
+// CROSS JOIN: the index first, then each of its URLs (never every URL of the project).
+const TRIGRAMS = `FROM visited_url_trigrams f CROSS JOIN visited_urls v ON v.id = f.rowid
+  WHERE f.visited_url_trigrams MATCH ? AND v.project_id = ?`;
 
 async function sqliteMatches(
   db: SqlDriver,
@@ -45,9 +45,7 @@ async function sqliteMatches(
     // The trigram index folds case as Unicode does, a superset of LIKE's ASCII folding:
     // it only narrows down, LIKE decides.
     const rows = await db.all<{ url: string }>(
-      `SELECT url FROM visited_urls WHERE id IN (
-         SELECT rowid FROM visited_url_trigrams WHERE visited_url_trigrams MATCH ?)
-       AND project_id = ? AND url LIKE ? ESCAPE '\\' LIMIT ${more}`,
+      `SELECT v.url ${TRIGRAMS} AND v.url LIKE ? ESCAPE '\\' LIMIT ${more}`,
       [ftsPhrase(needle), projectId, `%${needle.replace(/[\\%_]/g, '\\$&')}%`],
     );
     return rows.map((r) => r.url);
@@ -55,7 +53,7 @@ async function sqliteMatches(
   const required = requiredLiterals(url.regex!);
   if (!required) return null;
   const candidates = await db.all<{ id: number; chars: number }>(
-    `${CANDIDATES_SQL} LIMIT ${CANDIDATES + 1}`,
+    `SELECT v.id, length(v.url) AS chars ${TRIGRAMS} LIMIT ${CANDIDATES + 1}`,
     [ftsQuery(required), projectId],
   );
   const chars = candidates.reduce((sum, c) => sum + c.chars, 0);

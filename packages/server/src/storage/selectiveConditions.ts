@@ -59,11 +59,15 @@ export async function selectiveConditions(
     if (urls) {
       if (urls.length > RARE) return null;
       if (urls.length === 0) return [];
-      return few(
-        `SELECT DISTINCT session_id AS v FROM session_urls
-         WHERE project_id = ? AND url IN (${urls.map(() => '?').join(', ')})`,
+      // No DISTINCT: it would tempt SQLite (without statistics) into reading the project's
+      // every row in session order instead of the few by URL.
+      const rows = await db.all<{ v: string }>(
+        `SELECT session_id AS v FROM session_urls
+         WHERE project_id = ? AND url IN (${urls.map(() => '?').join(', ')}) LIMIT ${4 * RARE + 1}`,
         [projectId, ...urls],
       );
+      const ids = [...new Set(rows.map((r) => r.v))];
+      return rows.length > 4 * RARE || ids.length > RARE ? null : ids;
     }
     if (url.contains === undefined) return null;
     // SQLite: LIKE folds ASCII case as lower() does there, in half the time.
