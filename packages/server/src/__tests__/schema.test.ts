@@ -131,6 +131,17 @@ async function expectLegacyData(store: SqlMetadataStore): Promise<void> {
   ).toBe(2);
 }
 
+/**
+ * The URL trigram index is each database's own (see visitedUrls.ts): SQLite's FTS5 table and
+ * the rowid it keys, PostgreSQL's pg_trgm indexes. Everything else is the same.
+ */
+const OWN_URL_INDEX =
+  /^visited_url_trigrams|^visited_urls\.id |^visited_urls\.visited_urls_\w*trigrams/;
+const exceptUrlIndex = (c: Catalog): Catalog => ({
+  columns: c.columns.filter((x) => !OWN_URL_INDEX.test(x)),
+  indexes: c.indexes.filter((x) => !OWN_URL_INDEX.test(x)),
+});
+
 describe('the schema: one migration list for both databases', () => {
   it('opens and migrates a SQLite database made before the one store', async () => {
     const file = join(dir, 'legacy.db');
@@ -157,7 +168,7 @@ describe('the schema: one migration list for both databases', () => {
       await (await PostgresMetadataStore.open(url)).close();
       const sqlite = sqliteCatalog(file);
       expect(sqlite.indexes).toContain('sessions.sessions_with_rage partial');
-      expect(await postgresCatalog(url)).toStrictEqual(sqlite);
+      expect(exceptUrlIndex(await postgresCatalog(url))).toStrictEqual(exceptUrlIndex(sqlite));
     },
   );
 

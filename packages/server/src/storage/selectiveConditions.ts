@@ -1,7 +1,8 @@
 import type { Filter } from '@tapedeck/protocol/api';
 import { conditionOf } from '../query/checkFilter.js';
+import { matchingUrls } from './matchingUrls.js';
 import type { Dialect } from './sql/dialect.js';
-import type { Sql } from './sql/SqlDriver.js';
+import type { SqlDriver } from './sql/SqlDriver.js';
 import { property } from './sqlFilter.js';
 
 /** A condition this rare is answered from a list of the sessions (or people) it matches. */
@@ -13,13 +14,13 @@ export type Known = Map<Filter, { column: 's.id' | 's.distinct_id'; values: stri
 /**
  * The conditions of a filter that match few sessions: a rare event (or a common one with a
  * rare property), a drop-off after a rare event, a rare person property, a URL few sessions
- * visited. Scanning the sessions newest first and testing each
+ * visited (its `contains` or regex). Scanning the sessions newest first and testing each
  * (`EXISTS`) is quick when many match, but reads every session when almost none does; for
  * these, the few are found first (by an index, or one pass over the events of that name or
  * over the URLs, stopping at `RARE + 1` matches), and the search becomes `s.id IN (…)`.
  */
 export async function selectiveConditions(
-  db: Sql,
+  db: SqlDriver,
   dialect: Dialect,
   projectId: number,
   filter: Filter,
@@ -48,6 +49,37 @@ export async function selectiveConditions(
       params,
     );
   };
+  /**
+   * Sessions with a matching URL, if few: the URLs through the trigram index, then their
+   * sessions by `session_urls_by_url`. Where the index cannot tell, a `contains` is tested on
+   * every session's URLs in one pass at most, a regex left to the search, within its budget.
+   */
+  const withUrl = async (url: NonNullable<Filter['url']>) => {
+    const urls = await matchingUrls(db, projectId, url, RARE + 1);
+    if (urls) {
+      if (urls.length > RARE) return null;
+      if (urls.length === 0) return [];
+      // No DISTINCT: it would tempt SQLite (without statistics) into reading the project's
+      // every row in session order instead of the few by URL.
+      const rows = await db.all<{ v: string }>(
+        `SELECT session_id AS v FROM session_urls
+         WHERE project_id = ? AND url IN (${urls.map(() => '?').join(', ')}) LIMIT ${4 * RARE + 1}`,
+        [projectId, ...urls],
+      );
+      const ids = [...new Set(rows.map((r) => r.v))];
+      return rows.length > 4 * RARE || ids.length > RARE ? null : ids;
+    }
+    if (url.contains === undefined) return null;
+    // SQLite: LIKE folds ASCII case as lower() does there, in half the time.
+    const [test, needle] =
+      dialect.name === 'sqlite'
+        ? ["url LIKE ? ESCAPE '\\'", `%${url.contains.replace(/[\\%_]/g, '\\$&')}%`]
+        : [dialect.contains('url'), url.contains];
+    return few(
+      `SELECT DISTINCT session_id AS v FROM session_urls WHERE project_id = ? AND ${test}`,
+      [projectId, needle],
+    );
+  };
   const visit = async (f: Filter): Promise<void> => {
     switch (conditionOf(f)) {
       case 'and':
@@ -70,17 +102,7 @@ export async function selectiveConditions(
         return;
       }
       case 'url': {
-        // A regex is left to the search, within its budget; `contains`, one pass at most.
-        if (f.url!.contains === undefined) return;
-        // SQLite: LIKE folds ASCII case as lower() does there, in half the time.
-        const [test, needle] =
-          dialect.name === 'sqlite'
-            ? ["url LIKE ? ESCAPE '\\'", `%${f.url!.contains.replace(/[\\%_]/g, '\\$&')}%`]
-            : [dialect.contains('url'), f.url!.contains];
-        const values = await few(
-          `SELECT DISTINCT session_id AS v FROM session_urls WHERE project_id = ? AND ${test}`,
-          [projectId, needle],
-        );
+        const values = await withUrl(f.url!);
         if (values) known.set(f, { column: 's.id', values });
         return;
       }

@@ -178,6 +178,6 @@ async function migrate(sql: Sql): Promise<void> {
       `The database's schema is version ${row.version}, newer than this server's ${MIGRATIONS.length}: run the newer server.`,
     );
   for (let v = row.version; v < MIGRATIONS.length; v++)
-    await sql.run(MIGRATIONS[v]!(POSTGRES.types));
+    await sql.run(MIGRATIONS[v]!(POSTGRES.types, POSTGRES.name));
   await sql.run('UPDATE tapedeck_schema_version SET version = ?', [MIGRATIONS.length]);
 }

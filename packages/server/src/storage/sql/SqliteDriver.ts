@@ -75,7 +75,7 @@ export class SqliteDriver implements SqlDriver {
     const version = this.#db.pragma('user_version', { simple: true }) as number;
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.#db.transaction(() => {
-        this.#db.exec(MIGRATIONS[v]!(SQLITE.types));
+        this.#db.exec(MIGRATIONS[v]!(SQLITE.types, SQLITE.name));
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }

@@ -1,4 +1,5 @@
 import type { Dialect } from './dialect.js';
+import { visitedUrlsSchema } from './visitedUrls.js';
 
 type Types = Dialect['types'];
 
@@ -9,7 +10,7 @@ type Types = Dialect['types'];
  *
  * Timestamps are ms since the epoch (`big`); properties and settings are JSON (`json`).
  */
-export const MIGRATIONS: ((t: Types) => string)[] = [
+export const MIGRATIONS: ((t: Types, dialect: Dialect['name']) => string)[] = [
   (t) => `CREATE TABLE projects (
      id ${t.id},
      name TEXT NOT NULL,
@@ -312,6 +313,8 @@ export const MIGRATIONS: ((t: Types) => string)[] = [
    );
    CREATE INDEX alert_deliveries_of_playlist ON alert_deliveries (project_id, playlist_id, id);
    CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';`,
+  // URL search: the distinct URLs with a trigram index (see visitedUrls.ts).
+  (_t, dialect) => visitedUrlsSchema(dialect),
 ];
 
 /**
