@@ -22,7 +22,8 @@ export const urlBudget = (): UrlBudget => ({ chars: URL_BUDGET_CHARS, count: URL
 
 /**
  * The distinct URLs of a project a URL condition matches, as `urlTest` means it; `narrowed`
- * when the trigram index chose the URLs looked at (else every URL of the project was).
+ * when the trigram index chose the URLs looked at (else every URL of the project was), `all`
+ * when every one is listed (the search then needs no other test).
  * A `contains` SQL can test (`urlContainsSql`) is answered in SQL, `more` URLs at most, and
  * only through the index (null without it: the search tests each session's URLs). Any other
  * condition (a regex, a needle with non-ASCII letters) is tested here in JavaScript on the
@@ -36,7 +37,7 @@ export async function matchingUrls(
   url: UrlCondition,
   more: number,
   budget: UrlBudget,
-): Promise<{ urls: string[]; narrowed: boolean } | null> {
+): Promise<{ urls: string[]; narrowed: boolean; all: boolean } | null> {
   const required = indexLiterals(url);
   const params: (string | number)[] = [];
   const from = candidates(db, projectId, required, params);
@@ -48,7 +49,7 @@ export async function matchingUrls(
         `SELECT v.url ${from} AND ${exact} LIMIT ${more}`,
         params,
       );
-      return { urls: rows.map((r) => r.url), narrowed: true };
+      return { urls: rows.map((r) => r.url), narrowed: true, all: false };
     }
   }
   const size = await db.one<{ n: number; chars: number | null }>(
@@ -59,10 +60,10 @@ export async function matchingUrls(
   budget.count -= size?.n ?? 0;
   budget.chars -= Number(size?.chars ?? 0);
   if (budget.count < 0 || budget.chars < 0) throw overBudget(url, required !== null);
-  if (!size?.n) return { urls: [], narrowed: required !== null };
+  if (!size?.n) return { urls: [], narrowed: required !== null, all: true };
   const rows = await db.all<{ url: string }>(`SELECT v.url ${from} LIMIT ${size.n}`, params);
   const test = urlTest(url);
-  return { urls: rows.map((r) => r.url).filter(test), narrowed: required !== null };
+  return { urls: rows.map((r) => r.url).filter(test), narrowed: required !== null, all: true };
 }
 
 /**

@@ -64,11 +64,7 @@ export async function selectiveConditions(
   const withUrl = async (f: Filter) => {
     const url = f.url!;
     const found = await matchingUrls(db, projectId, url, RARE + 1, budget);
-    if (
-      found &&
-      (url.regex !== undefined || urlContainsSql(dialect, 'url', url.contains!, []) === null)
-    )
-      urls.set(f, found.urls);
+    if (found?.all) urls.set(f, found.urls);
     if (found?.narrowed) {
       if (found.urls.length > RARE) return null;
       if (found.urls.length === 0) return [];
