@@ -28,12 +28,7 @@ const SEED = Number(process.env.TAPEDECK_URLSEARCH_SEED ?? 20260611);
 const SESSIONS = Number(process.env.TAPEDECK_URLSEARCH_SESSIONS ?? 200);
 const FILTERS = Number(process.env.TAPEDECK_URLSEARCH_FILTERS ?? 300);
 const DAY = 86_400_000;
-const onPostgres = Boolean(process.env.TAPEDECK_TEST_DATABASE_URL);
 const FREE = { perSecond: 1e6, burst: 1e6 };
-
-/** `it.fails` where the current code is known to answer wrongly (so a fix shows up here). */
-const knownBug = (where: 'sqlite' | 'postgres' | 'both') =>
-  where === 'both' || (where === 'postgres') === onPostgres ? it.fails : it;
 
 describe('URL search finds exactly the sessions a filter means', () => {
   let server: TestServer;
@@ -201,7 +196,7 @@ describe('URL search where text engines differ', () => {
     want((u) => jsRegex((f as { url: { regex: string } }).url.regex).test(u));
 
   // SQLite folds ASCII letters only: `über` does not find `ÜBER` there.
-  knownBug('sqlite')('contains ignores the case of non-ASCII letters too', async () => {
+  it('contains ignores the case of non-ASCII letters too', async () => {
     const needles = ['über', 'ÜBER', 'ωμέγα', 'ΩΜΈΓΑ', 'CAFÉ', 'café'];
     await check(
       needles.map((contains) => ({ url: { contains } })),
@@ -210,7 +205,7 @@ describe('URL search where text engines differ', () => {
   });
 
   // PostgreSQL reads `\b` as a backspace and its `\w` takes `é`.
-  knownBug('postgres')('regex \\w and \\b are ASCII word classes, as in RE2', async () => {
+  it('regex \\w and \\b are ASCII word classes, as in RE2', async () => {
     const regexes = ['caf\\w', 'caf\\W', '\\bx$', '\\baXb$', 'w\\.example/\\w+/'];
     await check(
       regexes.map((regex) => ({ url: { regex } })),
@@ -219,7 +214,7 @@ describe('URL search where text engines differ', () => {
   });
 
   // PostgreSQL's `.` takes a newline unless told otherwise.
-  knownBug('postgres')('regex . does not match a newline, as in RE2', async () => {
+  it('regex . does not match a newline, as in RE2', async () => {
     await check([{ url: { regex: 'a.b' } }, { url: { regex: '/.{3}$' } }], byRegex);
   });
 
@@ -241,7 +236,7 @@ describe('URL search where text engines differ', () => {
   });
 
   // PostgreSQL refuses these with a 400: its regex dialect is not RE2's.
-  knownBug('postgres')('takes RE2 syntax beyond what JavaScript shares', async () => {
+  it('takes RE2 syntax beyond what JavaScript shares', async () => {
     const table: [string, number[]][] = [
       ['e\\.example/a(?i:x)b', [4]],
       ['a(?i)XB', [4]],

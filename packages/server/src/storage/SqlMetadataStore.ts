@@ -17,7 +17,7 @@ import { sqlAlerts } from './SqlAlerts.js';
 import { sqlCollaboration } from './SqlCollaboration.js';
 import { type HeatmapsStore, sqlHeatmaps } from './SqlHeatmaps.js';
 import { sqlInsights } from './SqlInsights.js';
-import { selectiveConditions } from './selectiveConditions.js';
+import { selectiveConditions, type UrlLists } from './selectiveConditions.js';
 import { withMoments } from './sessionMoments.js';
 import {
   decodeCursor,
@@ -75,8 +75,9 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
         );
         return row ? fromJson(row.filter) : null;
       });
-      const known = await selectiveConditions(this.db, this.db.dialect, projectId, filter);
-      const compiled = compileFilter(filter, this.db.dialect, Date.now(), known);
+      const urls: UrlLists = new Map();
+      const known = await selectiveConditions(this.db, this.db.dialect, projectId, filter, urls);
+      const compiled = compileFilter(filter, this.db.dialect, Date.now(), known, urls);
       where.push(compiled.sql);
       params.push(...compiled.params);
     }

@@ -1,97 +1,93 @@
 import type { Filter } from '@tapedeck/protocol/api';
-import { type Required, requiredLiterals } from './requiredLiterals.js';
-import type { Dialect } from './sql/dialect.js';
+import { HttpError } from '../internal/HttpError.js';
+import { indexLiterals } from './indexLiterals.js';
+import type { Required } from './requiredLiterals.js';
 import type { SqlDriver } from './sql/SqlDriver.js';
-
-/** URL text a regex may be run on here, to find the rare URLs: far below a search's budget. */
-const CANDIDATE_CHARS = 2 ** 20;
-const CANDIDATES = 5000;
+import { urlContainsSql } from './urlContainsSql.js';
+import { urlTest } from './urlTest.js';
 
 type UrlCondition = NonNullable<Filter['url']>;
 
+/** URL text one search may test in JavaScript, on either store. */
+export const URL_BUDGET_CHARS = 4 * 2 ** 20;
+/** Distinct URLs one search may test: short URLs are cheap to read, not to test. */
+const URL_BUDGET_COUNT = 2 ** 17;
+
+/** What is left of a search's URL budget; one per search, shared by its URL conditions. */
+export interface UrlBudget {
+  chars: number;
+  count: number;
+}
+export const urlBudget = (): UrlBudget => ({ chars: URL_BUDGET_CHARS, count: URL_BUDGET_COUNT });
+
 /**
- * The distinct URLs of a project that a URL condition matches, exactly as the search tests
- * them (`contains` folds ASCII case on SQLite, `lower()` on PostgreSQL; a regex is RE2 on
- * SQLite, PostgreSQL's own there), found through the trigram index of `visited_urls`;
- * `more` of them at most. Null when the index cannot narrow the condition down cheaply
- * (SQLite: a needle under 3 characters, a regex with no literal every match must contain,
- * or too many candidates): the search then tests each session, as it would without it.
+ * The distinct URLs of a project a URL condition matches, as `urlTest` means it; `narrowed`
+ * when the trigram index chose the URLs looked at (else every URL of the project was), `all`
+ * when every one is listed (the search then needs no other test).
+ * A `contains` SQL can test (`urlContainsSql`) is answered in SQL, `more` URLs at most, and
+ * only through the index (null without it: the search tests each session's URLs). Any other
+ * condition (a regex, a needle with non-ASCII letters) is tested here in JavaScript on the
+ * URLs the index leaves, all of them listed, within the search's `budget`: never by a
+ * database's own regex engine or case folding, so both stores mean the same. Past the
+ * budget, a 400 saying how to narrow the condition.
  */
 export async function matchingUrls(
   db: SqlDriver,
   projectId: number,
   url: UrlCondition,
   more: number,
-): Promise<string[] | null> {
-  return db.dialect.name === 'sqlite'
-    ? sqliteMatches(db, projectId, url, more)
-    : postgresMatches(db, db.dialect, projectId, url, more);
+  budget: UrlBudget,
+): Promise<{ urls: string[]; narrowed: boolean; all: boolean } | null> {
+  const required = indexLiterals(url);
+  const params: (string | number)[] = [];
+  const from = candidates(db, projectId, required, params);
+  if (url.contains !== undefined) {
+    const exact = urlContainsSql(db.dialect, 'v.url', url.contains, params);
+    if (exact !== null) {
+      if (!required) return null;
+      const rows = await db.all<{ url: string }>(
+        `SELECT v.url ${from} AND ${exact} LIMIT ${more}`,
+        params,
+      );
+      return { urls: rows.map((r) => r.url), narrowed: true, all: false };
+    }
+  }
+  const size = await db.one<{ n: number; chars: number | null }>(
+    `SELECT COUNT(*) AS n, SUM(chars) AS chars FROM
+       (SELECT length(v.url) AS chars ${from} LIMIT ${budget.count + 1}) c`,
+    params,
+  );
+  budget.count -= size?.n ?? 0;
+  budget.chars -= Number(size?.chars ?? 0);
+  if (budget.count < 0 || budget.chars < 0) throw overBudget(url, required !== null);
+  if (!size?.n) return { urls: [], narrowed: required !== null, all: true };
+  const rows = await db.all<{ url: string }>(`SELECT v.url ${from} LIMIT ${size.n}`, params);
+  const test = urlTest(url);
+  return { urls: rows.map((r) => r.url).filter(test), narrowed: required !== null, all: true };
 }
 
-/** The URLs whose trigrams hold an FTS5 query, within this project. */
-// CROSS JOIN: the index first, then each of its URLs (never every URL of the project).
-const TRIGRAMS = `FROM visited_url_trigrams f CROSS JOIN visited_urls v ON v.id = f.rowid
-  WHERE f.visited_url_trigrams MATCH ? AND v.project_id = ?`;
-
-async function sqliteMatches(
+/**
+ * `FROM … WHERE …` of the project's distinct URLs (`v`) that hold what is required,
+ * through the trigram index; every URL of the project when nothing is.
+ */
+function candidates(
   db: SqlDriver,
   projectId: number,
-  url: UrlCondition,
-  more: number,
-): Promise<string[] | null> {
-  if (url.contains !== undefined) {
-    const needle = url.contains;
-    if ([...needle].length < 3 || needle.includes('\0')) return null;
-    // The trigram index folds case as Unicode does, a superset of LIKE's ASCII folding:
-    // it only narrows down, LIKE decides.
-    const rows = await db.all<{ url: string }>(
-      `SELECT v.url ${TRIGRAMS} AND v.url LIKE ? ESCAPE '\\' LIMIT ${more}`,
-      [ftsPhrase(needle), projectId, `%${needle.replace(/[\\%_]/g, '\\$&')}%`],
-    );
-    return rows.map((r) => r.url);
+  required: Required | null,
+  params: (string | number)[],
+): string {
+  if (!required) {
+    params.push(projectId);
+    return 'FROM visited_urls v WHERE v.project_id = ?';
   }
-  const required = requiredLiterals(url.regex!);
-  if (!required) return null;
-  const candidates = await db.all<{ id: number; chars: number }>(
-    `SELECT v.id, length(v.url) AS chars ${TRIGRAMS} LIMIT ${CANDIDATES + 1}`,
-    [ftsQuery(required), projectId],
-  );
-  const chars = candidates.reduce((sum, c) => sum + c.chars, 0);
-  if (candidates.length > CANDIDATES || chars > CANDIDATE_CHARS) return null;
-  if (candidates.length === 0) return [];
-  // The regex itself, on the candidates only (as a search: the driver's regexp and budget).
-  const rows = await db.search<{ url: string }>(
-    `SELECT url FROM visited_urls WHERE id IN (${candidates.map(() => '?').join(', ')})
-     AND regexp(?, url) LIMIT ${more}`,
-    [...candidates.map((c) => c.id), url.regex!],
-  );
-  return rows.map((r) => r.url);
-}
-
-async function postgresMatches(
-  db: SqlDriver,
-  d: Dialect,
-  projectId: number,
-  url: UrlCondition,
-  more: number,
-): Promise<string[] | null> {
-  if (url.contains !== undefined) {
-    // The exact test, and the same as LIKE (escaped after lower()), which pg_trgm's index on
-    // lower(url) serves when the extension is there.
-    const like = `'%' || replace(replace(replace(lower(?), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
-    const rows = await db.all<{ url: string }>(
-      `SELECT url FROM visited_urls WHERE project_id = ? AND lower(url) LIKE ${like}
-         AND ${d.contains('url')} LIMIT ${more}`,
-      [projectId, url.contains, url.contains],
-    );
-    return rows.map((r) => r.url);
+  if (db.dialect.name === 'sqlite') {
+    params.push(ftsQuery(required), projectId);
+    // CROSS JOIN: the index first, then each of its URLs (never every URL of the project).
+    return `FROM visited_url_trigrams f CROSS JOIN visited_urls v ON v.id = f.rowid
+      WHERE f.visited_url_trigrams MATCH ? AND v.project_id = ?`;
   }
-  // pg_trgm's index serves a regex as it is; bounded in time as any search.
-  const rows = await db.search<{ url: string }>(
-    `SELECT url FROM visited_urls WHERE project_id = ? AND ${d.matches('url')} LIMIT ${more}`,
-    [projectId, url.regex!],
-  );
-  return rows.map((r) => r.url);
+  params.push(projectId);
+  return `FROM visited_urls v WHERE v.project_id = ? AND ${likes(required, params)}`;
 }
 
 /** A string FTS5 reads as one phrase: the trigrams of `text`, in a row. */
@@ -101,4 +97,27 @@ function ftsQuery(r: Required): string {
   if ('literal' in r) return ftsPhrase(r.literal);
   const parts = 'and' in r ? r.and : r.or;
   return `(${parts.map(ftsQuery).join('and' in r ? ' AND ' : ' OR ')})`;
+}
+
+/** pg_trgm's index on `lower(url)` serves these (LIKE's default escape is `\`). */
+function likes(r: Required, params: (string | number)[]): string {
+  if ('literal' in r) {
+    params.push(`%${r.literal.replace(/[\\%_]/g, '\\$&')}%`);
+    return 'lower(v.url) LIKE lower(?)';
+  }
+  const parts = ('and' in r ? r.and : r.or).map((p) => likes(p, params));
+  return `(${parts.join('and' in r ? ' AND ' : ' OR ')})`;
+}
+
+function overBudget(url: UrlCondition, narrowed: boolean): HttpError {
+  const what = url.regex !== undefined ? 'url regex' : 'url.contains with non-ASCII letters';
+  const how = narrowed
+    ? 'make it more particular (a longer literal text every match contains)'
+    : url.regex !== undefined
+      ? 'include a literal text of 3 or more characters that every match contains, which the index narrows the URLs by, or use url.contains'
+      : 'add 3 or more ASCII characters to it, which the index narrows the URLs by';
+  return new HttpError(
+    400,
+    `filter: the ${what} would test more than ${URL_BUDGET_CHARS / 2 ** 20} MB (or ${URL_BUDGET_COUNT.toLocaleString('en')}) of this project's distinct URLs, and was not run: ${how}.`,
+  );
 }

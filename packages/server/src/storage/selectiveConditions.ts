@@ -1,15 +1,18 @@
 import type { Filter } from '@tapedeck/protocol/api';
 import { conditionOf } from '../query/checkFilter.js';
-import { matchingUrls } from './matchingUrls.js';
+import { matchingUrls, urlBudget } from './matchingUrls.js';
 import type { Dialect } from './sql/dialect.js';
 import type { SqlDriver } from './sql/SqlDriver.js';
 import { property } from './sqlFilter.js';
+import { urlContainsSql } from './urlContainsSql.js';
 
 /** A condition this rare is answered from a list of the sessions (or people) it matches. */
 const RARE = 500;
 
 /** A node the search answers with `column IN (values)`, its complete list of matches. */
 export type Known = Map<Filter, { column: 's.id' | 's.distinct_id'; values: string[] }>;
+/** URL conditions the search answers by the distinct URLs they match (see `matchingUrls`). */
+export type UrlLists = Map<Filter, string[]>;
 
 /**
  * The conditions of a filter that match few sessions: a rare event (or a common one with a
@@ -18,14 +21,17 @@ export type Known = Map<Filter, { column: 's.id' | 's.distinct_id'; values: stri
  * (`EXISTS`) is quick when many match, but reads every session when almost none does; for
  * these, the few are found first (by an index, or one pass over the events of that name or
  * over the URLs, stopping at `RARE + 1` matches), and the search becomes `s.id IN (…)`.
+ * Fills `urls` with the URL conditions the search must answer by their URLs.
  */
 export async function selectiveConditions(
   db: SqlDriver,
   dialect: Dialect,
   projectId: number,
   filter: Filter,
+  urls: UrlLists = new Map(),
 ): Promise<Known> {
   const known: Known = new Map();
+  const budget = urlBudget();
   /** The matches, when they are few: at most RARE rows of `select` (its one column `v`). */
   const few = async (select: string, params: (string | number)[]) => {
     const rows = await db.all<{ v: string }>(`${select} LIMIT ${RARE + 1}`, params);
@@ -50,34 +56,34 @@ export async function selectiveConditions(
     );
   };
   /**
-   * Sessions with a matching URL, if few: the URLs through the trigram index, then their
-   * sessions by `session_urls_by_url`. Where the index cannot tell, a `contains` is tested on
-   * every session's URLs in one pass at most, a regex left to the search, within its budget.
+   * Sessions with a matching URL, if few: the URLs the trigram index leads to, then their
+   * sessions by `session_urls_by_url`. A condition SQL cannot test (a regex, non-ASCII
+   * letters) leaves its URLs in `urls`, for the search; a `contains` the index cannot
+   * narrow down is tested on every session's URLs, in one pass at most.
    */
-  const withUrl = async (url: NonNullable<Filter['url']>) => {
-    const urls = await matchingUrls(db, projectId, url, RARE + 1);
-    if (urls) {
-      if (urls.length > RARE) return null;
-      if (urls.length === 0) return [];
+  const withUrl = async (f: Filter) => {
+    const url = f.url!;
+    const found = await matchingUrls(db, projectId, url, RARE + 1, budget);
+    if (found?.all) urls.set(f, found.urls);
+    if (found?.narrowed) {
+      if (found.urls.length > RARE) return null;
+      if (found.urls.length === 0) return [];
       // No DISTINCT: it would tempt SQLite (without statistics) into reading the project's
       // every row in session order instead of the few by URL.
       const rows = await db.all<{ v: string }>(
         `SELECT session_id AS v FROM session_urls
-         WHERE project_id = ? AND url IN (${urls.map(() => '?').join(', ')}) LIMIT ${4 * RARE + 1}`,
-        [projectId, ...urls],
+         WHERE project_id = ? AND url IN (${found.urls.map(() => '?').join(', ')}) LIMIT ${4 * RARE + 1}`,
+        [projectId, ...found.urls],
       );
       const ids = [...new Set(rows.map((r) => r.v))];
       return rows.length > 4 * RARE || ids.length > RARE ? null : ids;
     }
-    if (url.contains === undefined) return null;
-    // SQLite: LIKE folds ASCII case as lower() does there, in half the time.
-    const [test, needle] =
-      dialect.name === 'sqlite'
-        ? ["url LIKE ? ESCAPE '\\'", `%${url.contains.replace(/[\\%_]/g, '\\$&')}%`]
-        : [dialect.contains('url'), url.contains];
+    if (found) return null;
+    const params: (string | number)[] = [projectId];
+    const test = urlContainsSql(dialect, 'url', url.contains!, params);
     return few(
       `SELECT DISTINCT session_id AS v FROM session_urls WHERE project_id = ? AND ${test}`,
-      [projectId, needle],
+      params,
     );
   };
   const visit = async (f: Filter): Promise<void> => {
@@ -102,7 +108,7 @@ export async function selectiveConditions(
         return;
       }
       case 'url': {
-        const values = await withUrl(f.url!);
+        const values = await withUrl(f);
         if (values) known.set(f, { column: 's.id', values });
         return;
       }

@@ -1,7 +1,8 @@
 import type { CountCondition, Filter, PropertyCondition, Range } from '@tapedeck/protocol/api';
 import { HttpError } from '../internal/HttpError.js';
 import { conditionOf } from '../query/checkFilter.js';
-import type { Known } from './selectiveConditions.js';
+import type { Known, UrlLists } from './selectiveConditions.js';
+import { urlContainsSql } from './urlContainsSql.js';
 
 type Param = string | number;
 export interface Compiled {
@@ -30,8 +31,8 @@ export interface SqlDialect {
   jsonValue(value: string | number | boolean): Param;
   /** `haystack` contains the next parameter. */
   contains(haystack: string): string;
-  /** `column` matches the next parameter, a regular expression. */
-  matches(column: string): string;
+  /** `column` is one of the strings of the next parameter, a JSON array. */
+  inList(column: string): string;
 }
 
 function range(column: string, r: Range, params: Param[]): string {
@@ -78,13 +79,15 @@ export function property(
  * Compiles a checked filter, its cohorts already expanded (see `expandCohorts`), into a
  * WHERE clause over `sessions s`, with its parameters. Only the condition a node holds is
  * read, so what the schema refused can never reach SQL. A node in `known` (a rare condition,
- * see `selectiveConditions`) is answered by the list of what it matches.
+ * see `selectiveConditions`) is answered by the list of what it matches; a URL condition in
+ * `urls`, by the distinct URLs it matches (a regex always is: no database runs it).
  */
 export function compileFilter(
   filter: Filter,
   dialect: SqlDialect,
   now = Date.now(),
   known: Known = new Map(),
+  urls: UrlLists = new Map(),
 ): Compiled {
   const params: Param[] = [];
   const bind = (value: Param, sql: string) => {
@@ -155,8 +158,16 @@ export function compileFilter(
         return bind(f.distinctId!, 's.distinct_id = ?');
       case 'url': {
         const url = f.url!;
-        const test = url.regex !== undefined ? dialect.matches('u.url') : dialect.contains('u.url');
-        params.push(url.regex ?? url.contains!);
+        const list = urls.get(f);
+        if (list?.length === 0) return '1 = 0';
+        if (list) params.push(JSON.stringify(list));
+        const test = list
+          ? dialect.inList('u.url')
+          : url.contains !== undefined
+            ? urlContainsSql(dialect, 'u.url', url.contains, params)
+            : null;
+        if (test === null)
+          throw new HttpError(500, 'A url condition reached the SQL compiler without its URLs.');
         return `EXISTS (SELECT 1 FROM session_urls u WHERE ${sameSession('u')} AND ${test})`;
       }
       case 'tag':

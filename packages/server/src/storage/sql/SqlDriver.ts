@@ -34,8 +34,9 @@ export interface SqlDriver extends Sql {
   /** Runs `work` unless another process is running the job called `name`; then null. */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T | null>;
   /**
-   * A session search, bounded: a hostile filter (a regex, many conditions) ends in a 400
-   * that says how to narrow it, never in a stalled event loop or database.
+   * A session search, bounded: a hostile filter (many conditions) ends in a 400 that says
+   * how to narrow it, never in a stalled event loop or database. URL regexes never get here:
+   * the server runs them on the URLs the index leaves, within a budget (see `matchingUrls`).
    */
   search<R>(text: string, params: readonly Param[]): Promise<R[]>;
   /**

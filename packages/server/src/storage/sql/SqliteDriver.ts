@@ -1,18 +1,12 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { RE2JS } from 're2js';
-import { HttpError } from '../../internal/HttpError.js';
 import { SQLITE } from './dialect.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Param, Sql, SqlDriver } from './SqlDriver.js';
 import { WalSync } from './WalSync.js';
 
-/** URL text one search's regexes may read. */
-const REGEX_BUDGET_CHARS = 4 * 2 ** 20;
 /** Prepared statements kept; searches with other filters push the oldest out. */
 const STATEMENT_CACHE = 400;
-
-class RegexBudgetSpent extends Error {}
 
 type Pending = { work: (tx: Sql) => Promise<unknown>; settle: (outcome: Outcome) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -31,7 +25,6 @@ export class SqliteDriver implements SqlDriver {
   readonly #identity: string;
   readonly #statements = new Map<string, Database.Statement<unknown[]>>();
   readonly #now: Sql;
-  #regexBudget = REGEX_BUDGET_CHARS;
   /** The transactions queued or open, and the last one's end. */
   #transactions = 0;
   #tail: Promise<unknown> = Promise.resolve();
@@ -52,7 +45,6 @@ export class SqliteDriver implements SqlDriver {
     this.#migrate();
     // From here a commit does not wait for the disk on the event loop: WalSync does, after.
     this.#db.pragma('synchronous = NORMAL');
-    this.#defineRegexp();
     const statement = (text: string, params: readonly Param[]) =>
       [this.#prepare(text), params.map((p) => (typeof p === 'boolean' ? Number(p) : p))] as const;
     this.#now = {
@@ -79,25 +71,6 @@ export class SqliteDriver implements SqlDriver {
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
-  }
-
-  /** `regexp(pattern, value)` with RE2 semantics (linear time), within the search's budget. */
-  #defineRegexp(): void {
-    const regexps = new Map<string, RE2JS>();
-    this.#db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
-      if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
-      let re = regexps.get(pattern);
-      if (!re) {
-        if (regexps.size > 100) regexps.clear();
-        re = RE2JS.compile(pattern);
-        regexps.set(pattern, re);
-      }
-      // SQLite queries run on the event loop: a search's regex work is bounded, as
-      // PostgreSQL's statement_timeout bounds it there.
-      this.#regexBudget -= value.length;
-      if (this.#regexBudget < 0) throw new RegexBudgetSpent();
-      return re.test(value) ? 1 : 0;
-    });
   }
 
   #prepare(text: string): Database.Statement<unknown[]> {
@@ -210,19 +183,9 @@ export class SqliteDriver implements SqlDriver {
     return work();
   }
 
+  /** Bounded before it gets here: no SQL a search runs calls back into JavaScript. */
   search<R>(text: string, params: readonly Param[]): Promise<R[]> {
-    return this.#outside(async () => {
-      this.#regexBudget = REGEX_BUDGET_CHARS;
-      try {
-        return await this.#now.all<R>(text, params);
-      } catch (error) {
-        if (!(error instanceof RegexBudgetSpent)) throw error;
-        throw new HttpError(
-          400,
-          `filter: the url regex search read more than ${REGEX_BUDGET_CHARS / 2 ** 20} MB of URLs and was stopped: narrow it (a date range, url.contains, fewer regexes).`,
-        );
-      }
-    });
+    return this.#outside(() => this.#now.all<R>(text, params));
   }
 
   /** The WAL still holds pages as they were before a deletion: copied back, then cut. */

@@ -38,8 +38,7 @@ export const SQLITE: Dialect = {
   },
   jsonValue: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
   contains: (haystack) => `instr(lower(CAST(${haystack} AS TEXT)), lower(?)) > 0`,
-  // A function the SQLite driver defines, with RE2 semantics (linear time) and a budget.
-  matches: (column) => `regexp(?, ${column})`,
+  inList: (column) => `${column} IN (SELECT value FROM json_each(?))`,
 };
 
 /** JSONB columns; `->>` yields text, so filter values compare as JSON text. */
@@ -56,6 +55,5 @@ export const POSTGRES: Dialect = {
   },
   jsonValue: (v) => String(v),
   contains: (haystack) => `strpos(lower(${haystack}), lower(?)) > 0`,
-  // Bounded by the search's statement_timeout (see PostgresDriver.search).
-  matches: (column) => `${column} ~ ?`,
+  inList: (column) => `${column} IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`,
 };

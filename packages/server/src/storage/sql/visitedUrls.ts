@@ -11,8 +11,9 @@ import type { Dialect } from './dialect.js';
  * `secure-delete` option). Existing URLs are copied in when the migration runs.
  *
  * SQLite: an FTS5 `trigram` table over `visited_urls` (case folded: it only narrows down).
- * PostgreSQL: `pg_trgm` GIN indexes on `url` (for `~`) and `lower(url)` (for `contains`),
- * when the extension can be created; without it the same queries read every distinct URL.
+ * PostgreSQL: a `pg_trgm` GIN index on `lower(url)`, for the `LIKE`s that narrow a search
+ * down (never a regex: the server runs those), when the extension can be created; without
+ * it the same queries read every distinct URL.
  */
 export function visitedUrlsSchema(dialect: Dialect['name']): string {
   return dialect === 'sqlite' ? SQLITE : POSTGRES;
@@ -84,7 +85,6 @@ const POSTGRES = `CREATE TABLE visited_urls (
      FOR EACH ROW EXECUTE FUNCTION tapedeck_url_forgotten();
    DO $$ BEGIN
      CREATE EXTENSION IF NOT EXISTS pg_trgm;
-     EXECUTE 'CREATE INDEX visited_urls_trigrams ON visited_urls USING gin (url gin_trgm_ops)';
      EXECUTE 'CREATE INDEX visited_urls_lower_trigrams ON visited_urls
        USING gin (lower(url) gin_trgm_ops)';
    EXCEPTION WHEN OTHERS THEN
