@@ -1,10 +1,12 @@
 // `node bench/src/bytesBreakdown.mjs`: where the bytes of the heavy page go, for Tapedeck and
-// posthog-js: request bodies as sent, decoded, split by rrweb event kind, raw and gzipped.
+// posthog-js: request bodies as sent, decoded, split by rrweb event kind (nodes expanded), raw
+// and gzipped; and what the same chunks would be as plain rrweb JSON.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { unpackEvents } from '@tapedeck/protocol';
 import { startServer } from '@tapedeck/server';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
@@ -74,11 +76,20 @@ try {
     if (variant === 'tapedeck') {
       const events = [];
       const texts = [];
+      let plain = 0;
       for (const { b } of bodies) {
         const text = b[0] === 0x1f ? gunzipSync(b).toString() : b.toString();
         texts.push(text);
-        events.push(...JSON.parse(text).events);
+        const chunk = JSON.parse(text);
+        unpackEvents(chunk.events);
+        events.push(...chunk.events);
+        // The same chunk as plain rrweb JSON, gzipped as the browser's CompressionStream does.
+        plain += gzipSync(JSON.stringify(chunk), { level: 6 }).length;
       }
+      const sent = bodies.reduce((n, x) => n + x.b.length, 0);
+      console.log(
+        `\ntapedeck as plain rrweb JSON, same chunks, gzip: ${plain} bytes (sent ${(sent / plain).toFixed(2)}×)`,
+      );
       if (OUT) writeFileSync(`${OUT}/tapedeck.json`, JSON.stringify(texts));
       table(
         'tapedeck',
