@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { unpackEvents } from '@tapedeck/protocol';
 import type { Page } from 'playwright-core';
 
 export interface ReplayEvent {
@@ -9,7 +10,7 @@ export interface ReplayEvent {
 
 type Api = (path: string) => Promise<Response>;
 
-/** Every event of a session, from the server's snapshot stream. */
+/** Every event of a session, from the server's snapshot stream, as rrweb's (nodes expanded). */
 export async function sessionEvents(api: Api, sessionId: string): Promise<ReplayEvent[]> {
   const response = await api(`/api/sessions/${sessionId}/snapshots`);
   if (response.status === 404) return [];
@@ -17,7 +18,7 @@ export async function sessionEvents(api: Api, sessionId: string): Promise<Replay
   return text
     .trim()
     .split('\n')
-    .flatMap((line) => (JSON.parse(line) as { events: ReplayEvent[] }).events);
+    .flatMap((line) => unpackEvents((JSON.parse(line) as { events: ReplayEvent[] }).events));
 }
 
 /** The custom events (tag and payload) of a session. */

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tapedeck/protocol';
+import { type RecordedEvent, unpackEvents } from '@tapedeck/protocol';
 import type { EventBatch } from './types.js';
 
 type Line = { windowId?: unknown; events: RecordedEvent[] };
@@ -37,7 +37,8 @@ export async function* parseNdjson(body: ReadableStream<Uint8Array>): AsyncGener
   if (pending.trim()) yield batch(JSON.parse(pending) as Line);
 }
 
-/** A line's events, tagged with its window when it names one. */
+/** A line's events as rrweb's (expanded if packed), tagged with its window when it names one. */
 function batch({ windowId, events }: Line): EventBatch {
+  unpackEvents(events);
   return typeof windowId === 'string' ? Object.assign(events, { windowId }) : events;
 }

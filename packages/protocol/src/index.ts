@@ -1,5 +1,6 @@
 export type { Limits } from './limits.js';
 export { limits } from './limits.js';
+export { packEvents, unpackEvent, unpackEvents } from './packEvents.js';
 export { REDACTED, redactUrl, SENSITIVE_KEYS, sensitiveKeyMatcher } from './redact.js';
 export type { RecordedEvent, RecordingChunk, SdkInfo } from './types.js';
 export { EventType } from './types.js';

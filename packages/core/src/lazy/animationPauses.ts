@@ -1,4 +1,4 @@
-import type { AnimationStart } from './animationClock.js';
+import { type AnimationStart, animationsSeen } from './animationClock.js';
 
 /**
  * A CSS animation paused (`animation-play-state` set by a class or a style) stays where it
@@ -35,8 +35,9 @@ export function watchAnimationPauses(
     }
     if (changes.length > 0) report(changes);
   };
+  // A busy page changes classes every frame: look only once the page has CSS animations.
   const schedule = () => {
-    frame ||= requestAnimationFrame(check);
+    if (animationsSeen) frame ||= requestAnimationFrame(check);
   };
   const observer = new MutationObserver(schedule);
   observer.observe(document, {

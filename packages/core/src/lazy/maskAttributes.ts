@@ -27,7 +27,7 @@ function maskNode(node: SerializedNode, privacy: Privacy, nodeOf: NodeOf): void 
 
 function maskAttrs(id: number, attrs: Record<string, unknown>, privacy: Privacy, nodeOf: NodeOf) {
   let element: Element | null | undefined;
-  for (const name of Object.keys(attrs)) {
+  for (const name in attrs) {
     const value = attrs[name];
     if (typeof value !== 'string' || value === '') continue;
     element ??= (nodeOf(id) as Element | null) ?? null;

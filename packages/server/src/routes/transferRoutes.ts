@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { limits, type RecordedEvent, validateChunk } from '@tapedeck/protocol';
+import { limits, type RecordedEvent, unpackEvent, validateChunk } from '@tapedeck/protocol';
 import {
   ExportQuery,
   ImportBody,
@@ -69,7 +69,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
           const part = (JSON.parse(text) as { events: RecordedEvent[] }).events;
           part.sort((a, b) => a.timestamp - b.timestamp);
           for (const event of part) {
-            yield `${first ? '' : ','}${JSON.stringify(event)}`;
+            // Stored as sent; rrweb's own form (DOM nodes expanded) for any rrweb player.
+            yield `${first ? '' : ','}${JSON.stringify(unpackEvent(event))}`;
             first = false;
           }
         }
