@@ -19,6 +19,9 @@ import {
   type Node,
 } from './urlSearch.diff.filters.js';
 
+/** Seeding and 300 searches go through the real server: on a busy machine that takes minutes. */
+const SEEDING_MS = 300_000;
+
 // A differential test of `url.contains` / `url.regex` search: a seeded corpus of hostile URLs
 // goes in through `POST /s/`, and for each generated filter the sessions the API finds must be
 // exactly those the filter means, worked out in plain JavaScript from what was sent. Written
@@ -54,7 +57,7 @@ describe('URL search finds exactly the sessions a filter means', () => {
     );
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     api = await searcher(server);
-  });
+  }, SEEDING_MS);
 
   afterAll(async () => {
     await server.close();
@@ -85,10 +88,14 @@ describe('URL search finds exactly the sessions a filter means', () => {
     expect(wrong.filter(Boolean).slice(0, 3)).toEqual([]);
   });
 
-  it(`answers each of ${FILTERS} generated filters with exactly the sessions it means`, async () => {
-    const wrong = await differences(api, filters, sessions);
-    expect({ wrong: wrong.length, first: wrong.slice(0, 5) }).toEqual({ wrong: 0, first: [] });
-  });
+  it(
+    `answers each of ${FILTERS} generated filters with exactly the sessions it means`,
+    async () => {
+      const wrong = await differences(api, filters, sessions);
+      expect({ wrong: wrong.length, first: wrong.slice(0, 5) }).toEqual({ wrong: 0, first: [] });
+    },
+    SEEDING_MS,
+  );
 
   it('never finds a secret parameter by its value, in any case', async () => {
     const secrets = [...new Set(sessions.flatMap((s) => s.urls.flatMap((u) => u.secrets)))];
@@ -103,47 +110,51 @@ describe('URL search finds exactly the sessions a filter means', () => {
     expect(expectedIds(redacted, sessions).length).toBeGreaterThan(10);
   });
 
-  it('finds a deleted session, and one past retention, no more', async () => {
-    // Filters that find only that session now: a unique slice of one of its URLs.
-    const only = (s: SessionSent): Node[] => {
-      const out: Node[] = [];
-      for (const chars of s.urls.map((u) => [...u.stored])) {
-        for (let at = 0; at + 12 <= chars.length && out.length < 4; at += 3) {
-          const text = chars.slice(at, at + 12).join('');
-          const node: Node = { url: { contains: text } };
-          if (expectedIds(node, sessions).join() !== s.id) continue;
-          out.push(node, { url: { regex: `^.*${escapeRegex(text)}` } });
+  it(
+    'finds a deleted session, and one past retention, no more',
+    async () => {
+      // Filters that find only that session now: a unique slice of one of its URLs.
+      const only = (s: SessionSent): Node[] => {
+        const out: Node[] = [];
+        for (const chars of s.urls.map((u) => [...u.stored])) {
+          for (let at = 0; at + 12 <= chars.length && out.length < 4; at += 3) {
+            const text = chars.slice(at, at + 12).join('');
+            const node: Node = { url: { contains: text } };
+            if (expectedIds(node, sessions).join() !== s.id) continue;
+            out.push(node, { url: { regex: `^.*${escapeRegex(text)}` } });
+          }
         }
-      }
-      return out;
-    };
-    // Two sessions of several windows, each with URLs no other session has.
-    const [gone, old] = sessions
-      .filter((s) => s.windows.length > 1)
-      .map((s) => ({ s, filters: only(s) }))
-      .filter(({ filters }) => filters.length === 4);
-    const unique = [...gone!.filters, ...old!.filters];
-    expect(await pool(unique, 4, (f) => ids(api, f))).toEqual(
-      unique.map((f) => expectedIds(f, sessions)),
-    );
+        return out;
+      };
+      // Two sessions of several windows, each with URLs no other session has.
+      const [gone, old] = sessions
+        .filter((s) => s.windows.length > 1)
+        .map((s) => ({ s, filters: only(s) }))
+        .filter(({ filters }) => filters.length === 4);
+      const unique = [...gone!.filters, ...old!.filters];
+      expect(await pool(unique, 4, (f) => ids(api, f))).toEqual(
+        unique.map((f) => expectedIds(f, sessions)),
+      );
 
-    expect((await send(server, `/api/sessions/${gone!.s.id}`, 'DELETE')).status).toBe(204);
-    // The server dates a session by its own clock when data arrives; no route can age one.
-    const ago = `updated_at - ${2 * DAY}`;
-    await execSql(server, `UPDATE sessions SET updated_at = ${ago} WHERE id = '${old!.s.id}'`);
-    expect((await send(server, '/api/settings', 'PUT', { retentionDays: 1 })).status).toBe(200);
-    expect((await getJson(server, `/api/sessions/${old!.s.id}`)).status).toBe(404);
+      expect((await send(server, `/api/sessions/${gone!.s.id}`, 'DELETE')).status).toBe(204);
+      // The server dates a session by its own clock when data arrives; no route can age one.
+      const ago = `updated_at - ${2 * DAY}`;
+      await execSql(server, `UPDATE sessions SET updated_at = ${ago} WHERE id = '${old!.s.id}'`);
+      expect((await send(server, '/api/settings', 'PUT', { retentionDays: 1 })).status).toBe(200);
+      expect((await getJson(server, `/api/sessions/${old!.s.id}`)).status).toBe(404);
 
-    const left = sessions.filter((s) => s !== gone!.s && s !== old!.s);
-    expect(await pool(unique, 4, (f) => ids(api, f))).toEqual(unique.map(() => []));
-    const touched = filters.filter((f) => {
-      const before = expectedIds(f, sessions);
-      return before.includes(gone!.s.id) || before.includes(old!.s.id);
-    });
-    const again = [...touched.slice(0, 40), ...filters.filter((_, i) => i % 30 === 0)];
-    const wrong = await differences(api, again, left);
-    expect({ wrong: wrong.length, first: wrong.slice(0, 5) }).toEqual({ wrong: 0, first: [] });
-  });
+      const left = sessions.filter((s) => s !== gone!.s && s !== old!.s);
+      expect(await pool(unique, 4, (f) => ids(api, f))).toEqual(unique.map(() => []));
+      const touched = filters.filter((f) => {
+        const before = expectedIds(f, sessions);
+        return before.includes(gone!.s.id) || before.includes(old!.s.id);
+      });
+      const again = [...touched.slice(0, 40), ...filters.filter((_, i) => i % 30 === 0)];
+      const wrong = await differences(api, again, left);
+      expect({ wrong: wrong.length, first: wrong.slice(0, 5) }).toEqual({ wrong: 0, first: [] });
+    },
+    SEEDING_MS,
+  );
 });
 
 /**
@@ -181,7 +192,7 @@ describe('URL search where text engines differ', () => {
       };
       expect((await post(server, gz(chunk))).status).toBe(200);
     }
-  });
+  }, SEEDING_MS);
 
   afterAll(async () => {
     await server.close();
