@@ -110,17 +110,17 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
         401,
         'Missing project token: add ?token=<your project token> to the URL.',
       );
+    const now = Date.now();
     const known = projects.get(token);
-    const project =
-      known && known.until > Date.now() ? known.project : await metadata.projectByToken(token);
+    const fresh = known !== undefined && known.until > now;
+    const project = fresh ? known.project : await metadata.projectByToken(token);
     if (!project)
       throw new HttpError(401, 'Unknown project token: use the token the server printed at start.');
     (request as FastifyRequest & { project: Project }).project = project;
     // Known tokens are remembered for a minute (a token changes only when a server starts
     // with another); unknown ones are not, so guesses cannot fill this.
-    if (!known && projects.size < 1000)
-      projects.set(token, { project, until: Date.now() + 60_000 });
-    else if (known && known.until <= Date.now()) projects.delete(token);
+    if (!fresh && (known || projects.size < 1000))
+      projects.set(token, { project, until: now + 60_000 });
     const untilReset = await quota.check(project.id);
     if (untilReset > 0)
       throw new HttpError(
