@@ -146,7 +146,7 @@ async function ingestBench() {
     ]) {
       const env = { ...setup.env, ...(threads ? { TAPEDECK_DECODE_THREADS: threads } : {}) };
       const ceiling = await parseCeiling(bodies);
-      const ceilingCpu = ceiling.cores / ceiling.chunksPerSecond;
+      const ceilingCpu = ceiling.cpuPerChunk;
       const r = await ingest(warm, bodies, env);
       const perSecond = count / r.seconds;
       console.log(
