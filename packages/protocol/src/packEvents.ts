@@ -63,28 +63,44 @@ export function packEvents(events: Event[]): void {
 export function unpackEvent<E extends Event>(event: E): E {
   const data = event.data as Data | undefined;
   if (!data?.packed) return event;
-  let next = -1;
-  const unpack = (packed: Packed): Node => {
-    let node: Node;
-    let kids: Packed[] | undefined;
-    if (typeof packed === 'string') node = { type: 3, textContent: packed, id: next };
-    else if (Array.isArray(packed)) {
-      node = { type: 2, tagName: packed[0], attributes: packed[1], childNodes: [], id: next };
-      kids = packed.slice(2) as Packed[];
-    } else {
-      node = { ...packed, id: typeof packed.id === 'number' ? packed.id : next } as Node;
-      if (Array.isArray(packed.childNodes)) kids = packed.childNodes as Packed[];
-    }
-    next = node.id + 1;
-    if (kids) node.childNodes = kids.map(unpack);
-    return node;
-  };
-  if (event.type === 2) data.node = unpack(data.node as Packed);
+  // Implied ids count on across the nodes of one event, as packEvents left them out.
+  const ids = { next: -1 };
+  if (event.type === 2) data.node = unpackTree(data.node as Packed, ids)[0];
   else if (Array.isArray(data.adds))
     for (const add of data.adds as { node?: Packed }[])
-      if (add.node !== undefined) add.node = unpack(add.node);
+      if (add.node !== undefined) add.node = unpackTree(add.node, ids)[0];
   delete data.packed;
   return event;
+}
+
+/**
+ * One packed tree expanded, without recursion (a page may nest thousands of elements deep):
+ * nodes are made in document order, as the ids they imply count. A packed node that is none of
+ * the three forms (stored before the server checked them) is left out.
+ */
+function unpackTree(root: Packed, ids: { next: number }): Node[] {
+  const top: Node[] = [];
+  const stack: [Packed, Node[]][] = [[root, top]];
+  while (stack.length > 0) {
+    const [packed, siblings] = stack.pop()!;
+    let node: Node;
+    let kids: Packed[] | undefined;
+    if (typeof packed === 'string') node = { type: 3, textContent: packed, id: ids.next };
+    else if (Array.isArray(packed)) {
+      node = { type: 2, tagName: packed[0], attributes: packed[1], childNodes: [], id: ids.next };
+      kids = packed.slice(2) as Packed[];
+    } else if (typeof packed === 'object' && packed !== null) {
+      node = { ...packed, id: typeof packed.id === 'number' ? packed.id : ids.next } as Node;
+      if (Array.isArray(packed.childNodes)) kids = packed.childNodes as Packed[];
+    } else continue;
+    ids.next = node.id + 1;
+    siblings.push(node);
+    if (!kids) continue;
+    const children: Node[] = [];
+    node.childNodes = children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, children]);
+  }
+  return top;
 }
 
 /** `unpackEvent` over a list, in place. */

@@ -75,8 +75,54 @@ function checkEvents(value: unknown): string | null {
     const type = event.type;
     if (typeof type !== 'number' || !Number.isInteger(type) || type < 0 || type > 6)
       return `events[${i}].type must be an rrweb event type (an integer from 0 to 6)`;
-    const bad = checkTimestamp(`events[${i}].timestamp`, event.timestamp);
+    const bad =
+      checkTimestamp(`events[${i}].timestamp`, event.timestamp) ?? checkPacked(i, type, event.data);
     if (bad) return bad;
+  }
+  return null;
+}
+
+/**
+ * An event packed by the recorder (`data.packed: 1`, see packEvents) must hold packed nodes
+ * where rrweb's would be, or readers could not expand it: a full snapshot its `node`, a
+ * mutation its `adds[].node`.
+ */
+function checkPacked(i: number, type: number, data: unknown): string | null {
+  if (!isObject(data) || data.packed === undefined) return null;
+  const where = `events[${i}].data`;
+  if (data.packed !== 1) return `${where}.packed must be 1 (a packed event) or absent`;
+  if (type === 2) return checkPackedNode(`${where}.node`, data.node);
+  if (type !== 3 || data.source !== 0 || !Array.isArray(data.adds))
+    return `${where}.packed is only for a full snapshot or a mutation that adds nodes`;
+  for (let a = 0; a < data.adds.length; a++) {
+    const add: unknown = data.adds[a];
+    const bad = isObject(add)
+      ? checkPackedNode(`${where}.adds[${a}].node`, add.node)
+      : `${where}.adds[${a}] must be an object`;
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** A packed node is text, `[tagName, attributes, ...children]` or rrweb's object form. */
+function checkPackedNode(where: string, root: unknown): string | null {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') continue;
+    if (Array.isArray(node)) {
+      if (typeof node[0] !== 'string' || !isObject(node[1]))
+        return `${where} holds a packed element that is not [tagName, attributes, ...children]`;
+      for (let k = 2; k < node.length; k++) stack.push(node[k]);
+    } else if (isObject(node)) {
+      if (node.id !== undefined && typeof node.id !== 'number')
+        return `${where} holds a node whose id is not a number`;
+      if (node.childNodes !== undefined) {
+        if (!Array.isArray(node.childNodes))
+          return `${where} holds a node whose childNodes is not an array`;
+        for (const child of node.childNodes) stack.push(child);
+      }
+    } else return `${where} must be a packed node (text, an element array or an rrweb node)`;
   }
   return null;
 }

@@ -94,3 +94,32 @@ describe('packEvents', () => {
     expect(unpackEvents(JSON.parse(JSON.stringify(events)))).toEqual([full(), mutation()]);
   });
 });
+
+describe('unpackEvent on pages nested deep', () => {
+  it('expands a tree 20,000 elements deep without exhausting the stack', () => {
+    const depth = 20_000;
+    let packed: unknown[] = ['b', {}, 'end'];
+    for (let d = 0; d < depth; d++) packed = ['div', {}, packed];
+    const event = { type: 2, data: { node: { type: 0, childNodes: [packed], id: 1 }, packed: 1 } };
+    const node = unpackEvent(event).data.node as Record<string, unknown>;
+    let levels = 0;
+    let at = (node.childNodes as Record<string, unknown>[])[0]!;
+    while (at.type === 2) {
+      expect(at.id).toBe(levels + 2);
+      at = (at.childNodes as Record<string, unknown>[])[0]!;
+      levels++;
+    }
+    expect(levels).toBe(depth + 1);
+    expect(at).toEqual({ type: 3, textContent: 'end', id: depth + 3 });
+  });
+
+  it('leaves out packed nodes of no known form instead of throwing', () => {
+    const event = {
+      type: 2,
+      data: { node: { type: 0, childNodes: [['p', {}, null, 'a', 7]], id: 1 }, packed: 1 },
+    };
+    expect(unpackEvent(event).data).toEqual({
+      node: { type: 0, id: 1, childNodes: [el(2, 'p', [text(3, 'a')])] },
+    });
+  });
+});

@@ -50,3 +50,56 @@ describe('validateChunk', () => {
     if (!result.ok) expect(result.error).toContain(`limit is ${limits.maxEventsPerChunk}`);
   });
 });
+
+describe('validateChunk on packed events', () => {
+  const chunkWith = (event: Record<string, unknown>) => ({
+    sessionId: 's1',
+    windowId: 'w1',
+    seq: 0,
+    sentAt: 1_700_000_000_000,
+    sdk: { name: 'core', version: '1' },
+    events: [{ timestamp: 1_700_000_000_000, ...event }],
+  });
+  const snapshot = (data: Record<string, unknown>) => chunkWith({ type: 2, data });
+  const mutation = (data: Record<string, unknown>) =>
+    chunkWith({ type: 3, data: { source: 0, texts: [], attributes: [], removes: [], ...data } });
+  const error = (chunk: unknown) => {
+    const result = validateChunk(chunk);
+    return result.ok ? null : result.error;
+  };
+
+  it('accepts what the recorder packs', () => {
+    const node = { type: 0, childNodes: [['html', {}, ['body', { class: 'a' }, 'hi']]], id: 1 };
+    expect(error(snapshot({ node, packed: 1 }))).toBeNull();
+    const adds = [{ parentId: 1, nextId: null, node: ['p', {}, 'x'] }];
+    expect(error(mutation({ adds, packed: 1 }))).toBeNull();
+  });
+
+  it.each([
+    ['a null node', snapshot({ node: null, packed: 1 }), 'events[0].data.node must be a packed'],
+    ['no node', snapshot({ packed: 1 }), 'events[0].data.node must be a packed'],
+    [
+      'a null child',
+      snapshot({ node: { type: 0, id: 1, childNodes: [['html', {}, null]] }, packed: 1 }),
+      'events[0].data.node must be a packed',
+    ],
+    [
+      'an element without attributes',
+      snapshot({ node: { type: 0, id: 1, childNodes: [['html']] }, packed: 1 }),
+      'not [tagName, attributes, ...children]',
+    ],
+    [
+      'an added null node',
+      mutation({ adds: [{ parentId: 1, nextId: null, node: null }], packed: 1 }),
+      'events[0].data.adds[0].node must be a packed',
+    ],
+    ['packed: 0', snapshot({ node: { type: 0, id: 1, childNodes: [] }, packed: 0 }), 'must be 1'],
+    [
+      'a packed mouse move',
+      chunkWith({ type: 3, data: { source: 1, positions: [], packed: 1 } }),
+      'only for a full snapshot or a mutation',
+    ],
+  ])('refuses %s, naming where', (_name, chunk, message) => {
+    expect(error(chunk)).toContain(message);
+  });
+});

@@ -4,6 +4,7 @@ import type { ChunkKey, ChunkSummary } from '../storage/MetadataStore.js';
 import { describeClient } from './describeClient.js';
 import { HttpError } from './HttpError.js';
 import { onServerClock } from './serverTime.js';
+import { stringifyDeep } from './stringifyDeep.js';
 import { summarizeChunk } from './summarizeChunk.js';
 
 /** One `POST /s/` body to decode, with what the summary needs from its request. */
@@ -139,7 +140,7 @@ async function decode(
   // A chunk moved onto the server's clock is stored as moved, so replay and index agree.
   const stored =
     placed.moved || !gzipped
-      ? await zlib.gzip(placed.moved ? JSON.stringify(placed.chunk) : text)
+      ? await zlib.gzip(placed.moved ? stringifyDeep(placed.chunk) : text)
       : gzipped;
   const { sessionId, windowId, seq } = placed.chunk;
   const key = { projectId: task.projectId, sessionId, windowId, seq };

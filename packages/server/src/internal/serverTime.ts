@@ -14,19 +14,25 @@ const SPAN_MS = DAY;
  * behind) has its events moved by the difference between its `sentAt` and the time the
  * chunk arrived; then every event must lie within a day before `sentAt` and not after it,
  * or the chunk is refused with a 400 naming the event. So nothing can be dated in the
- * future, and what sorts sessions and ends retention stays near the server's time.
+ * future, and what sorts sessions and ends retention stays near the server's time. A chunk
+ * timed in fractions of a millisecond is rounded (and so stored as moved).
  */
 export function onServerClock(
   chunk: RecordingChunk,
   receivedAt: number,
 ): { chunk: RecordingChunk; moved: boolean } {
   const skew = receivedAt - chunk.sentAt;
-  const moved = skew < -AHEAD_MS || skew > BEHIND_MS;
+  const wrongClock = skew < -AHEAD_MS || skew > BEHIND_MS;
+  // The index keeps whole milliseconds: a chunk timed in fractions is stored rounded.
+  const fractional =
+    !Number.isInteger(chunk.sentAt) || chunk.events.some((e) => !Number.isInteger(e.timestamp));
+  const moved = wrongClock || fractional;
+  const shift = wrongClock ? skew : 0;
   const placed = moved
     ? {
         ...chunk,
-        sentAt: receivedAt,
-        events: chunk.events.map((e) => ({ ...e, timestamp: e.timestamp + skew })),
+        sentAt: wrongClock ? receivedAt : Math.round(chunk.sentAt),
+        events: chunk.events.map((e) => ({ ...e, timestamp: Math.round(e.timestamp + shift) })),
       }
     : chunk;
   const latest = placed.sentAt + AHEAD_MS;

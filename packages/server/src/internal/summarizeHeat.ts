@@ -27,6 +27,9 @@ export type HeatEvent =
 
 const px = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? Math.min(MAX_PX, Math.max(0, Math.round(v))) : null;
+/** rrweb numbers nodes 1, 2, 3…; the index keeps them in 32 bits. */
+const isNodeId = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
 const selector = (v: unknown): string | null =>
   typeof v === 'string' && v.length > 0 && v.length <= MAX_SELECTOR ? v : null;
 
@@ -51,7 +54,7 @@ export function heatEventOf(event: RecordedEvent): HeatEvent | null {
     };
   if (event.type === EventType.FullSnapshot) {
     const id = (data.node as { id?: unknown } | undefined)?.id;
-    return typeof id === 'number' ? { k: 'doc', id } : null;
+    return isNodeId(id) ? { k: 'doc', id } : null;
   }
   if (event.type === EventType.IncrementalSnapshot) {
     const [x, y] = [px(data.x), px(data.y)];
@@ -59,7 +62,7 @@ export function heatEventOf(event: RecordedEvent): HeatEvent | null {
       return x === null || y === null
         ? null
         : { k: 'click', ts, selector: selector(data.selector), x, y };
-    if (data.source === IncrementalSource.Scroll && typeof data.id === 'number' && y !== null)
+    if (data.source === IncrementalSource.Scroll && isNodeId(data.id) && y !== null)
       return { k: 'scroll', id: data.id, y };
     const [width, height] = [px(data.width), px(data.height)];
     if (data.source === IncrementalSource.ViewportResize && width !== null && height !== null)

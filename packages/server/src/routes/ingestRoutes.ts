@@ -39,12 +39,15 @@ type IngestRequest = FastifyRequest & {
   client: string;
 };
 
+/** The token, from the header or the URL; this hook runs before the query is validated. */
 function tokenOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const header = request.headers['x-tapedeck-token'];
   if (typeof header === 'string') return header;
-  return (request.query as { token?: string }).token;
+  const token: unknown = (request.query as { token?: unknown }).token;
+  if (token === undefined || typeof token === 'string') return token;
+  throw new HttpError(400, 'The project token is given more than once: give ?token= once.');
 }
 
 /** Decode threads: `TAPEDECK_DECODE_THREADS` (0 decodes on the event loop), else one a core. */

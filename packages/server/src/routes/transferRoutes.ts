@@ -16,6 +16,7 @@ import type { GroupCommit } from '../internal/GroupCommit.js';
 import { HttpError } from '../internal/HttpError.js';
 import { readChunkText } from '../internal/readChunk.js';
 import { storeChunk } from '../internal/storeChunk.js';
+import { stringifyDeep } from '../internal/stringifyDeep.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { ChunkRef, MetadataStore, Project } from '../storage/MetadataStore.js';
 import { fromPostHog, type ImportedWindows } from '../transfer/fromPostHog.js';
@@ -70,7 +71,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{
           part.sort((a, b) => a.timestamp - b.timestamp);
           for (const event of part) {
             // Stored as sent; rrweb's own form (DOM nodes expanded) for any rrweb player.
-            yield `${first ? '' : ','}${JSON.stringify(unpackEvent(event))}`;
+            yield `${first ? '' : ','}${stringifyDeep(unpackEvent(event))}`;
             first = false;
           }
         }
