@@ -39,6 +39,8 @@ export const FILTERS = {
   'nothing matches': { and: [{ has: 'exceptions' }, { deviceType: 'tv' }] },
 };
 
+// Events are written as ingestion writes them: the trigger on custom_events fills
+// event_properties (see eventProperties.ts) here too.
 function fillSqlite(file, n, now) {
   const db = new Database(file);
   db.pragma('synchronous = OFF');

@@ -34,6 +34,7 @@ import { compileFilter } from './sqlFilter.js';
 const SESSION_TABLES = [
   'chunks',
   'custom_events',
+  'event_properties',
   'session_urls',
   'session_tags',
   'comments',

@@ -1,6 +1,7 @@
 import type { Filter } from '@tapedeck/protocol/api';
 import { conditionOf } from '../query/checkFilter.js';
 import { matchingUrls, urlBudget } from './matchingUrls.js';
+import { sessionsByProperty } from './sessionsByProperty.js';
 import type { Dialect } from './sql/dialect.js';
 import type { SqlDriver } from './sql/SqlDriver.js';
 import { property } from './sqlFilter.js';
@@ -39,16 +40,22 @@ export async function selectiveConditions(
   };
   /**
    * Sessions with an event of this name, if few (an index-only read); with properties, the
-   * sessions whose event has them, if few (one pass over the events of that name at most).
+   * sessions whose event has them, if few: by a rare `equals` in `event_properties`, else
+   * in one pass over the events of that name at most.
    */
   const withEvent = async (name: string, f?: Filter) => {
+    const properties = f?.properties ?? [];
+    if (properties.length) {
+      const byIndex = await sessionsByProperty(db, dialect, projectId, name, properties, RARE);
+      if (byIndex) return byIndex;
+    }
     const some = await few(
       'SELECT DISTINCT session_id AS v FROM custom_events WHERE project_id = ? AND name = ?',
       [projectId, name],
     );
-    if (!f?.properties?.length || some?.length === 0) return some;
+    if (!properties.length || some?.length === 0) return some;
     const params: (string | number)[] = [projectId, name];
-    const where = f.properties.map((p) => property(dialect, 'e.properties', p, params));
+    const where = properties.map((p) => property(dialect, 'e.properties', p, params));
     return few(
       `SELECT DISTINCT e.session_id AS v FROM custom_events e
        WHERE e.project_id = ? AND e.name = ? AND ${where.join(' AND ')}`,

@@ -1,4 +1,5 @@
 import type { Dialect } from './dialect.js';
+import { eventPropertiesSchema } from './eventProperties.js';
 import { visitedUrlsSchema } from './visitedUrls.js';
 
 type Types = Dialect['types'];
@@ -315,6 +316,8 @@ export const MIGRATIONS: ((t: Types, dialect: Dialect['name']) => string)[] = [
    CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';`,
   // URL search: the distinct URLs with a trigram index (see visitedUrls.ts).
   (_t, dialect) => visitedUrlsSchema(dialect),
+  // Event property search (#19): custom events' properties by value (see eventProperties.ts).
+  (_t, dialect) => eventPropertiesSchema(dialect),
 ];
 
 /**
