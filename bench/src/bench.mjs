@@ -11,7 +11,8 @@ import { startServer } from '@tapedeck/server';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from '../../scripts/chromium.mjs';
 import { startAnchorStub } from './anchorStub.mjs';
-import { buildPages, servePages } from './pages.mjs';
+import { printCpuSplit, startCpuSplit } from './cpuSplit.mjs';
+import { buildPages, outDir, servePages } from './pages.mjs';
 import { measureTail, printTail, TAIL_MODES, TAIL_VARIANTS } from './tailScenario.mjs';
 
 const { values } = parseArgs({
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'none,tapedeck,rrweb,posthog,sentry' },
     pages: { type: 'string', default: 'heavy,form,tail' },
     'tail-runs': { type: 'string', default: '2' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -31,6 +33,7 @@ const VARIANTS = values.variants.split(',');
 const PAGES = values.pages.split(',').filter((p) => p !== 'tail');
 const TAIL = values.pages.split(',').includes('tail');
 const TAIL_RUNS = Number(values['tail-runs']);
+const PROFILE = values.profile;
 const SETTLE_MS = 7000; // Sentry sends replay segments 5 s after activity
 
 const median = (xs) => {
@@ -78,12 +81,16 @@ async function measure(browser, urlFor, pageName, variant, stub) {
   });
   const metric = async (name) =>
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name).value;
+  // On the pages' origin first, so the visit stays in the renderer being profiled.
+  if (PROFILE) await page.goto(urlFor('blank', variant));
+  const profiler = PROFILE ? await startCpuSplit(cdp, outDir) : null;
   const busyBefore = await metric('TaskDuration');
   const scriptBefore = await metric('ScriptDuration');
   await page.goto(urlFor(pageName, variant));
   await page.waitForFunction(() => window.__ready === true, null, { timeout: 30_000 });
   await workload(page, pageName);
   await page.waitForTimeout(SETTLE_MS);
+  const cpu = await profiler?.stop();
   const busy = (await metric('TaskDuration')) - busyBefore;
   const script = (await metric('ScriptDuration')) - scriptBefore;
   const tbt = await page.evaluate(() => window.__tbt);
@@ -97,7 +104,14 @@ async function measure(browser, urlFor, pageName, variant, stub) {
       : variant === 'sentry'
         ? stub.bytes.sentry - stubBefore.sentry
         : null;
-  return { busyMs: busy * 1000, scriptMs: script * 1000, tbtMs: tbt, sent, heapMb: heap / 2 ** 20 };
+  return {
+    busyMs: busy * 1000,
+    scriptMs: script * 1000,
+    tbtMs: tbt,
+    sent,
+    heapMb: heap / 2 ** 20,
+    cpu,
+  };
 }
 
 const fmt = (n, digits = 0) => (n === null || Number.isNaN(n) ? '—' : n.toFixed(digits));
@@ -235,6 +249,7 @@ async function main() {
       );
     }
     console.log('');
+    if (PROFILE) printCpuSplit(results[pageName], VARIANTS, median);
   }
   if (TAIL) printTail(tail, TAIL_RUNS);
 }

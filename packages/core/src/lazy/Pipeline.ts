@@ -18,13 +18,21 @@ export type Mode = 'send' | 'hold' | 'ring' | 'off';
 
 /** Gzip bytes per request the browser takes while the page goes away, less the envelope. */
 const EXIT_CHUNK_BYTES = limits.beaconBytes - 1024;
+/**
+ * How long recorded events wait to be serialized, together. rrweb emits in many small tasks
+ * (each mutation batch, each batch of mouse moves): a timer for each cost half as much again
+ * as the serializing. What still waits when the page goes away is serialized then.
+ */
+const SERIALIZE_AFTER_MS = 250;
 
 /**
  * The recorder's buffer: what is kept, and when it becomes chunks for the transport. Each
- * event is serialized once, in a task of its own soon after it is recorded (not inside
- * rrweb's, which a full snapshot already makes long), so the buffer knows its size: when
- * sending, a chunk's worth goes out at once instead of waiting for the next flush, so the
- * part of a recording still on the page when the visitor leaves stays small.
+ * event is serialized once, with JSON.stringify (in Chromium cheaper than the structured
+ * clone that handing objects to the worker would take; a string goes to the worker almost
+ * for free), in a task of its own within `SERIALIZE_AFTER_MS` (not inside rrweb's, which a
+ * full snapshot already makes long), so the buffer knows its size: when sending, a chunk's
+ * worth goes out at once instead of waiting for the next flush, so the part of a recording
+ * still on the page when the visitor leaves stays small.
  */
 export class Pipeline {
   readonly #transport: Transport;
@@ -49,7 +57,7 @@ export class Pipeline {
     this.#fresh.push(event);
     this.#soon ??= setTimeout(() => {
       if (this.#serialize() >= this.#transport.chunkChars) this.flush();
-    }, 0);
+    }, SERIALIZE_AFTER_MS);
   }
 
   /** In ring mode, drops what is older than `ringMs`, keeping a full snapshot to start from. */

@@ -127,7 +127,8 @@ export function startCapture(
     // What a blocked page makes is dropped, so there is nothing to mask.
     const kept = !block.drops();
     const nodeOf = (id: number) => record.mirror.getNode(id);
-    if (kept) maskAttributes(event, privacy, nodeOf);
+    const hosts: Element[] = [];
+    if (kept) maskAttributes(event, privacy, nodeOf, hosts);
     if (kept) nameClickTarget(event, nodeOf, privacy);
     if (kept && event.type === EventType.Meta) {
       const data = event.data as { href?: unknown };
@@ -145,7 +146,7 @@ export function startCapture(
       setTimeout(() => {
         animations.reportAll();
         fonts.reportAll();
-        unseen.reportAll();
+        unseen.reportAll(hosts);
       }, 0);
   };
 

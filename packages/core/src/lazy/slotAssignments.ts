@@ -7,13 +7,13 @@ export interface SlotState {
 /**
  * A shadow root made with `slotAssignment: 'manual'` shows the children its slots were given
  * with `slot.assign()`, which no attribute records: a replay would slot them all by name.
- * This reports every such slot's nodes at each full snapshot (`reportAll`) and after each
- * `assign()`.
+ * This reports every such slot's nodes at each full snapshot (`reportAll`, given the shadow
+ * hosts the snapshot recorded, nested ones too) and after each `assign()`.
  */
 export function watchSlotAssignments(
   idOf: (node: Node) => number,
   report: (states: SlotState[]) => void,
-): { reportAll(): void; stop(): void } {
+): { reportAll(hosts: readonly (Element | null)[]): void; stop(): void } {
   const proto = globalThis.HTMLSlotElement?.prototype;
   const assign = proto?.assign;
   if (!proto || !assign) return { reportAll() {}, stop() {} };
@@ -33,17 +33,13 @@ export function watchSlotAssignments(
     if (root instanceof ShadowRoot && root.slotAssignment === 'manual')
       queueMicrotask(() => send([root]));
   };
-  const manualRoots = (root: Document | ShadowRoot, found: ShadowRoot[]) => {
-    for (const element of root.querySelectorAll('*')) {
-      const shadow = element.shadowRoot;
-      if (!shadow) continue;
-      if (shadow.slotAssignment === 'manual') found.push(shadow);
-      manualRoots(shadow, found);
-    }
-    return found;
-  };
   return {
-    reportAll: () => send(manualRoots(document, [])),
+    reportAll: (hosts) =>
+      send(
+        hosts
+          .map((host) => host?.shadowRoot)
+          .filter((root): root is ShadowRoot => root?.slotAssignment === 'manual'),
+      ),
     stop() {
       proto.assign = assign;
     },

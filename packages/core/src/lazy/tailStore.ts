@@ -41,9 +41,16 @@ export function keep({ key, url, gzip }: KeptChunk): void {
   });
 }
 
-/** The chunk arrived (or can never be accepted): forget it. */
+/**
+ * The chunk arrived (or can never be accepted): forget it. Called for every chunk, kept or
+ * not, so it goes straight to the key: listing the site's keys each time cost more.
+ */
 export function forget(key: string): void {
-  withStorage((s) => s.removeItem(PREFIX + key));
+  try {
+    localStorage.removeItem(PREFIX + key);
+  } catch {
+    // Nothing was kept where storage is unavailable.
+  }
 }
 
 /** Every kept chunk still young enough to be accepted; the others are forgotten. */

@@ -8,7 +8,8 @@ import { watchSlotAssignments } from './slotAssignments.js';
 /**
  * What the page shows that rrweb does not record: popovers open, checkboxes indeterminate,
  * slots assigned by hand, `@import`s with their layers and conditions, CSS animations
- * paused, and elements scrolled together within one of rrweb's scroll windows. `reportAll()` after each full snapshot.
+ * paused, and elements scrolled together within one of rrweb's scroll windows. `reportAll()`
+ * after each full snapshot, with the shadow hosts it recorded.
  */
 export function watchUnseenState(
   mirror: { getId(node: Node): number },
@@ -16,7 +17,7 @@ export function watchUnseenState(
   custom: (tag: string, payload: unknown) => void,
   /** Takes an rrweb event as if rrweb had emitted it. */
   emit: (event: RecordedEvent) => void,
-): { reportAll(): void; stop(): void } {
+): { reportAll(hosts: readonly (Element | null)[]): void; stop(): void } {
   const idOf = (node: Node) => mirror.getId(node);
   const state = (list: object[]) => custom(TapedeckEvent.state, { states: list });
   const states = watchElementStates(idOf, state);
@@ -26,9 +27,9 @@ export function watchUnseenState(
   );
   const stopScrolls = watchScrollsTogether(idOf, emit);
   return {
-    reportAll() {
+    reportAll(hosts) {
       states.reportAll();
-      slots.reportAll();
+      slots.reportAll(hosts);
       reportImportedStyles(idOf, (list) => custom(TapedeckEvent.styles, { styles: list }));
     },
     stop() {
