@@ -4,7 +4,7 @@
 // or whose export is not plain rrweb. Either refusing such a chunk with a 4xx, or exporting
 // and replaying it whole, makes each test pass. Both stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gz, removeDir, startTestServer, type TestServer } from './helpers.js';
+import { gz, removeDir, startTestServer, type TestServer, TOKEN } from './helpers.js';
 import {
   type Chunk,
   deepDomChunk,
@@ -135,4 +135,17 @@ describe('acknowledged, then unexportable or unplayable (bugs)', () => {
         expect(answer.status, `${attempt}: ${answer.body}`).toBeLessThan(500);
       }
     });
+
+  // Both stores: `RangeError: Too many parameter values were provided` on SQLite.
+  it('answers a token given twice with a 4xx, not a 500', async () => {
+    for (const query of [`token=${TOKEN}&token=${TOKEN}`, `token=${TOKEN}&token=other`]) {
+      const response = await fetch(`${server.url}/s/?${query}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: JSON.stringify(freshChunk()),
+      });
+      expect(response.status, `${query}: ${await response.text()}`).toBeLessThan(500);
+      expect(response.status, query).toBeGreaterThanOrEqual(400);
+    }
+  });
 });
