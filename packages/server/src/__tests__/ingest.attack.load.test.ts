@@ -168,4 +168,37 @@ describe('ingestion attacks that cost work', () => {
       removeDir(first.dataDir);
     }
   });
+
+  it('answers and keeps every chunk still being decoded on a thread when SIGTERM comes', {
+    timeout: 180_000,
+  }, async () => {
+    const env = { TAPEDECK_DECODE_THREADS: '2' };
+    const first = await startCliServer({ args: ARGS, env });
+    const chunks = Array.from({ length: 8 }, () => freshChunk());
+    const bodies = chunks.map((chunk) => gzipSync(jsonOfSize(chunk, 25_000_000)));
+    // Until the server stops keeping answered connections alive, the stop itself takes ~72 s
+    // (ingest.attack2.test.ts).
+    let stopping: Promise<void> | undefined;
+    const answers = await Promise.all(
+      bodies.map(async (body) => {
+        const answer = await postRaw(first, body);
+        const late = stopping !== undefined;
+        // The first answer: the others are still queued or decoding. Stop now.
+        stopping ??= first.stop({ keepData: true });
+        return { ...answer, late };
+      }),
+    );
+    await stopping;
+    expect(answers.filter((a) => a.late).length, 'chunks in flight at SIGTERM').toBeGreaterThan(0);
+    expect(answers.map((a) => a.status)).toEqual(chunks.map(() => 200));
+
+    const { dataDir, token, adminKey } = first;
+    const again = await startCliServer({ dataDir, token, adminKey, args: ARGS, env });
+    try {
+      for (const chunk of chunks)
+        expect((await again.api(`/api/sessions/${chunk.sessionId}`)).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
 });

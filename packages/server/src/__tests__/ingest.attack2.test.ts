@@ -3,16 +3,20 @@
 // cut after the 200 headers, nothing logged) or replayed (the player's `unpackEvents` throws),
 // or whose export is not plain rrweb. Either refusing such a chunk with a 4xx, or exporting
 // and replaying it whole, makes each test pass. Both stores.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCliServer } from '../../../../scripts/cliServer.mjs';
 import { gz, removeDir, startTestServer, type TestServer, TOKEN } from './helpers.js';
 import {
   type Chunk,
   deepDomChunk,
   freshChunk,
+  jsonOfSize,
   postChunk,
   readAsPlayer,
   readExport,
 } from './ingest.attack.helpers.js';
+import { requireBuiltCli } from './segments.attack.helpers.js';
 
 describe('acknowledged, then unexportable or unplayable (bugs)', () => {
   let server: TestServer;
@@ -146,6 +150,71 @@ describe('acknowledged, then unexportable or unplayable (bugs)', () => {
       });
       expect(response.status, `${query}: ${await response.text()}`).toBeLessThan(500);
       expect(response.status, query).toBeGreaterThanOrEqual(400);
+    }
+  });
+});
+
+/**
+ * Starts a POST of `body` with fetch (which, as browsers do, keeps the connection for as long
+ * as the server's Keep-Alive says) and holds back its second half until `finish()`.
+ */
+function halfSent(url: string, body: Buffer) {
+  let finish = () => {};
+  const held = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  let taken = () => {};
+  const firstHalfTaken = new Promise<void>((resolve) => {
+    taken = resolve;
+  });
+  const halves = [body.subarray(0, body.length >> 1), body.subarray(body.length >> 1)];
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = halves.shift();
+      if (!next) return controller.close();
+      if (halves.length === 0) {
+        taken();
+        await held;
+      }
+      controller.enqueue(next);
+    },
+  });
+  const answer = fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit).then(async (response) => {
+    await response.text();
+    return response.status;
+  });
+  return { firstHalfTaken, answer, finish };
+}
+
+describe('a stop under traffic (bug)', () => {
+  it('exits soon after SIGTERM when a chunk was being uploaded', { timeout: 180_000 }, async () => {
+    requireBuiltCli();
+    const server = await startCliServer({ args: ['--no-demo'] });
+    try {
+      const chunk = freshChunk();
+      const body = gzipSync(jsonOfSize(chunk, 2_000_000));
+      const upload = halfSent(`${server.url}/s/?token=${server.token}`, body);
+      await upload.firstHalfTaken;
+      // Answered on a later connection: by then the server has taken the upload's headers.
+      expect((await fetch(`${server.url}/livez`)).status).toBe(200);
+      const start = performance.now();
+      let stopped = 0;
+      const stopping = server.stop({ keepData: true }).then(() => {
+        stopped = performance.now() - start;
+      });
+      upload.finish();
+      expect(await upload.answer, 'the chunk being uploaded is answered').toBe(200);
+      await stopping;
+      // README's systemd unit: TimeoutStopSec=30. Seen: ~72 s (Fastify's keep-alive timeout).
+      expect(stopped, 'ms from SIGTERM to exit').toBeLessThan(20_000);
+    } finally {
+      await server.crash();
+      removeDir(server.dataDir);
     }
   });
 });
