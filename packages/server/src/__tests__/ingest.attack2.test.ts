@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliServer } from '../../../../scripts/cliServer.mjs';
-import { gz, removeDir, startTestServer, type TestServer, TOKEN } from './helpers.js';
+import { auth, gz, removeDir, startTestServer, type TestServer, TOKEN } from './helpers.js';
 import {
   type Chunk,
   deepDomChunk,
@@ -71,6 +71,29 @@ describe('acknowledged, then unexportable or unplayable (bugs)', () => {
   it('a packed mutation adding a null node', async () => {
     const adds = [{ parentId: 1, nextId: null, node: null }];
     await expectRefusedOrReadable(withMutation({ adds, packed: 1 }));
+  });
+
+  it("one visitor's packed snapshot with a null node does not break a page's heatmap", async () => {
+    const page = 'https://shop.example/popular';
+    const visit = () => {
+      const chunk = freshChunk();
+      chunk.events[0]!.data.href = page;
+      const pageview = { tag: '$pageview', payload: { href: page } };
+      chunk.events.splice(2, 0, { type: 5, timestamp: chunk.sentAt - 998, data: pageview });
+      return chunk;
+    };
+    for (let i = 0; i < 3; i++) expect((await postChunk(server, gz(visit()))).status).toBe(200);
+    const hostile = visit();
+    hostile.events[1]!.data = { node: null, packed: 1 };
+    const answer = await postChunk(server, gz(hostile));
+    expect(answer.status, answer.body).toBeLessThan(500);
+    const heatmap = await fetch(`${server.url}/api/heatmaps?url=${encodeURIComponent(page)}`, {
+      headers: auth(),
+    });
+    // The viewer replays this session's /snapshots behind the heatmap, with the player.
+    const { snapshot } = (await heatmap.json()) as { snapshot: { sessionId: string } };
+    const played = await readAsPlayer(server, snapshot.sessionId);
+    expect(typeof played === 'string' ? played : 'replayed', 'the player threw').toBe('replayed');
   });
 
   it('an array 10,000 deep in an event (20 KB of JSON)', async () => {
