@@ -142,8 +142,15 @@ export async function createApp(given: AppOptions): Promise<FastifyInstance> {
   });
   await registerDocs(app);
 
+  // From a stop on, answers close their connection: a kept-alive one would hold the
+  // process until its keep-alive timeout (72 s), past any service manager's patience.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    if (closing) reply.header('Connection', 'close');
     // The viewer and the demo are HTML; the API and ingestion answer JSON.
     const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
     if (html && !request.url.startsWith('/demo')) {

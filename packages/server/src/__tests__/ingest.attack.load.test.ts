@@ -176,8 +176,6 @@ describe('ingestion attacks that cost work', () => {
     const first = await startCliServer({ args: ARGS, env });
     const chunks = Array.from({ length: 8 }, () => freshChunk());
     const bodies = chunks.map((chunk) => gzipSync(jsonOfSize(chunk, 25_000_000)));
-    // Until the server stops keeping answered connections alive, the stop itself takes ~72 s
-    // (ingest.attack2.test.ts).
     let stopping: Promise<void> | undefined;
     const answers = await Promise.all(
       bodies.map(async (body) => {

@@ -1,8 +1,8 @@
-// FAILING on purpose (found by the ingestion attack, not yet fixed): chunks that `POST /s/`
-// acknowledges with a 200 but after which the session cannot be exported (the connection is
-// cut after the 200 headers, nothing logged) or replayed (the player's `unpackEvents` throws),
-// or whose export is not plain rrweb. Either refusing such a chunk with a 4xx, or exporting
-// and replaying it whole, makes each test pass. Both stores.
+// Found by an outside attack on ingestion (each once a bug): chunks that `POST /s/` used to
+// acknowledge with a 200 after which the session could not be exported (the connection cut
+// after the 200 headers) or replayed (the player's `unpackEvents` threw), PostgreSQL's 500s,
+// a doubled token's 500, and a stop under traffic held ~72 s by kept-alive connections.
+// Refusing such a chunk with a 4xx, or exporting and replaying it whole, passes. Both stores.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliServer } from '../../../../scripts/cliServer.mjs';
@@ -18,7 +18,7 @@ import {
 } from './ingest.attack.helpers.js';
 import { requireBuiltCli } from './segments.attack.helpers.js';
 
-describe('acknowledged, then unexportable or unplayable (bugs)', () => {
+describe('acknowledged, then unexportable or unplayable', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
@@ -214,7 +214,7 @@ function halfSent(url: string, body: Buffer) {
   return { firstHalfTaken, answer, finish };
 }
 
-describe('a stop under traffic (bug)', () => {
+describe('a stop under traffic', () => {
   it('exits soon after SIGTERM when a chunk was being uploaded', { timeout: 180_000 }, async () => {
     requireBuiltCli();
     const server = await startCliServer({ args: ['--no-demo'] });
@@ -233,7 +233,7 @@ describe('a stop under traffic (bug)', () => {
       upload.finish();
       expect(await upload.answer, 'the chunk being uploaded is answered').toBe(200);
       await stopping;
-      // README's systemd unit: TimeoutStopSec=30. Seen: ~72 s (Fastify's keep-alive timeout).
+      // README's systemd unit: TimeoutStopSec=30. Was ~72 s (Fastify's keep-alive timeout).
       expect(stopped, 'ms from SIGTERM to exit').toBeLessThan(20_000);
     } finally {
       await server.crash();
