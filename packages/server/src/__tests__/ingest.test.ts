@@ -10,6 +10,7 @@ import {
   startTestServer,
   storedChunks,
   type TestServer,
+  TOKEN,
 } from './helpers.js';
 
 describe('POST /s/', () => {
@@ -126,6 +127,26 @@ describe('POST /s/', () => {
       await nothingStored();
     },
   );
+
+  it('reads a body sent without a Content-Type, gzip or JSON, as the recorder sends it', async () => {
+    for (const [seq, body] of [
+      gz(makeChunk({ seq: 0 })),
+      JSON.stringify(makeChunk({ seq: 1 })),
+    ].entries()) {
+      const response = await fetch(`${server.url}/s/?token=${TOKEN}`, { method: 'POST', body });
+      expect(response.status, `body ${seq}: ${await response.clone().text()}`).toBe(200);
+    }
+    expect(await storedChunks(server)).toHaveLength(2);
+  });
+
+  it('refuses a body that starts with a byte-order mark, saying so', async () => {
+    const res = await post(server, `\ufeff${JSON.stringify(makeChunk())}`);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toBe(
+      'The body starts with a byte-order mark (U+FEFF): send UTF-8 JSON without one.',
+    );
+    await nothingStored();
+  });
 
   it('refuses a body over the limit with 413 naming the limit', async () => {
     const big = new Uint8Array(limits.maxBodyBytes + 1).fill(0x20);

@@ -128,6 +128,11 @@ async function decode(
     text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   }
   seen.jsonChars = text.length;
+  if (text.charCodeAt(0) === 0xfeff)
+    throw new HttpError(
+      400,
+      'The body starts with a byte-order mark (U+FEFF): send UTF-8 JSON without one.',
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);
