@@ -136,7 +136,13 @@ describe('POST /s/', () => {
       const response = await fetch(`${server.url}/s/?token=${TOKEN}`, { method: 'POST', body });
       expect(response.status, `body ${seq}: ${await response.clone().text()}`).toBe(200);
     }
-    expect(await storedChunks(server)).toHaveLength(2);
+    const empty = await fetch(`${server.url}/s/?token=${TOKEN}`, {
+      method: 'POST',
+      headers: { 'Content-Type': '' },
+      body: gz(makeChunk({ seq: 2 })),
+    });
+    expect(empty.status, await empty.clone().text()).toBe(200);
+    expect(await storedChunks(server)).toHaveLength(3);
   });
 
   it('refuses a body that starts with a byte-order mark, saying so', async () => {

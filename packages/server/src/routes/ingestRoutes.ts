@@ -104,9 +104,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
 
   app.addHook('onRequest', async (request) => {
     if (request.method === 'OPTIONS') return;
-    // A body without a Content-Type (curl --data-binary, a hand-written client) is read as
-    // the recorder's text/plain: gzip or JSON is told by its bytes.
-    request.headers['content-type'] ??= 'text/plain';
+    // A body without a Content-Type, or with an empty one (curl --data-binary, a hand-written
+    // client), is read as the recorder's text/plain: gzip or JSON is told by its bytes.
+    request.headers['content-type'] ||= 'text/plain';
     const client = request.ip;
     (request as IngestRequest).client = client;
     fairShare.admitClient(client);
