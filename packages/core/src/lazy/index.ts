@@ -127,7 +127,7 @@ export function startCapture(
     // What a blocked page makes is dropped, so there is nothing to mask.
     const kept = !block.drops();
     const nodeOf = (id: number) => record.mirror.getNode(id);
-    const hosts: Element[] = [];
+    const hosts: (Element | null)[] = [];
     if (kept) maskAttributes(event, privacy, nodeOf, hosts);
     if (kept) nameClickTarget(event, nodeOf, privacy);
     if (kept && event.type === EventType.Meta) {

@@ -20,10 +20,15 @@ const ELEMENT = 2;
 
 type NodeOf = (id: number) => Node | null;
 
-function maskNode(node: SerializedNode, privacy: Privacy, nodeOf: NodeOf, hosts?: Node[]): void {
+function maskNode(
+  node: SerializedNode,
+  privacy: Privacy,
+  nodeOf: NodeOf,
+  hosts?: (Element | null)[],
+): void {
   if (node.type === ELEMENT && node.attributes)
     maskAttrs(node.id, node.attributes, privacy, nodeOf);
-  if (node.isShadowHost) hosts?.push(nodeOf(node.id)!);
+  if (node.isShadowHost) hosts?.push(nodeOf(node.id) as Element | null);
   if (node.childNodes) for (const child of node.childNodes) maskNode(child, privacy, nodeOf, hosts);
 }
 
@@ -48,7 +53,7 @@ export function maskAttributes(
   event: RecordedEvent,
   privacy: Privacy,
   nodeOf: NodeOf,
-  hosts?: Node[],
+  hosts?: (Element | null)[],
 ): void {
   if (event.type === EventType.FullSnapshot) {
     maskNode((event.data as { node: SerializedNode }).node, privacy, nodeOf, hosts);
