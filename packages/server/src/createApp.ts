@@ -15,7 +15,7 @@ import { Deleter, SEGMENT_GRACE_MS } from './internal/Deleter.js';
 import { type Budgets, FairShare } from './internal/FairShare.js';
 import { GroupCommit } from './internal/GroupCommit.js';
 import { LiveFeed, type LiveLimits } from './internal/LiveFeed.js';
-import { createLogger, type LogFormat, type Logger } from './internal/Logger.js';
+import { createLogger, type LogFormat, type Logger, stdoutLines } from './internal/Logger.js';
 import { Metrics } from './internal/Metrics.js';
 import { type Places, sharedPlaces } from './internal/places/Places.js';
 import { Quota } from './internal/Quota.js';
@@ -91,10 +91,7 @@ export interface AppOptions {
 
 /** The Tapedeck HTTP app: ingestion, the query API and the viewer. */
 export async function createApp(given: AppOptions): Promise<FastifyInstance> {
-  const logger = createLogger(
-    given.logFormat ?? 'text',
-    given.log ?? ((line: string) => process.stdout.write(`${line}\n`)),
-  );
+  const logger = createLogger(given.logFormat ?? 'text', given.log ?? stdoutLines());
   // Every store call from here on is counted when it fails.
   const metrics = new Metrics(
     given.metrics?.statsEveryMs === undefined ? {} : { statsEveryMs: given.metrics.statsEveryMs },
@@ -123,6 +120,7 @@ export async function createApp(given: AppOptions): Promise<FastifyInstance> {
     graceMs: group.shared ? SEGMENT_GRACE_MS : 0,
   });
   const live = new LiveFeed(options.live);
+  const quota = new Quota(options.metadata);
   // `/s` and `/s/` are the same route: proxies (Next rewrites, say) may drop the slash.
   const app = Fastify({
     logger: false,
@@ -202,7 +200,7 @@ export async function createApp(given: AppOptions): Promise<FastifyInstance> {
     group,
     fairShare: new FairShare(options.rateLimit ?? {}, options.limiter),
     sessionLimits: { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits },
-    quota: new Quota(options.metadata),
+    quota,
     live,
     places:
       options.places === false
@@ -223,7 +221,7 @@ export async function createApp(given: AppOptions): Promise<FastifyInstance> {
     requireApiKey(api, options.metadata);
     await api.register(keyRoutes, options);
     await api.register(sessionRoutes, { ...options, live });
-    await api.register(adminRoutes, { ...options, deleter });
+    await api.register(adminRoutes, { ...options, deleter, quota });
     await api.register(collaborationRoutes, options);
     await api.register(alertRoutes, {
       ...options,

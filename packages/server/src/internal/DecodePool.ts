@@ -2,19 +2,38 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type DecodeOutcome, type DecodeTask, decodeChunk, decodeInline } from './decodeChunk.js';
+import {
+  type DecodeAnswer,
+  type DecodeOutcome,
+  type DecodeRequest,
+  type DecodeTask,
+  decodeChunk,
+  decodeInline,
+  INLINE_TEXT_BYTES,
+} from './decodeChunk.js';
 
 interface Job {
   task: DecodeTask;
+  /** Inflates to less than `INLINE_TEXT_BYTES`, by what its body says. */
+  small: boolean;
   resolve: (outcome: DecodeOutcome) => void;
   reject: (error: Error) => void;
 }
 
 interface Thread {
   worker: Worker;
-  /** The job it is decoding, by id. */
-  busy: { id: number; job: Job } | null;
+  /** The jobs handed to it and not answered yet, by id. */
+  jobs: Map<number, Job>;
+  /** Jobs to post at the end of this turn of the loop, in one message. */
+  outbox: DecodeRequest[];
 }
+
+/**
+ * Small chunks a thread holds at once (a few ms of work): the next is there as it finishes
+ * one, so it never sleeps while chunks arrive, and the event loop decodes only what the
+ * threads cannot take. Measured: at 4, the loop still decoded most chunks under load.
+ */
+const PER_THREAD = 16;
 
 /** Built beside the bundle that holds this file; absent when running from source (tests). */
 const WORKER = new URL('./decodeWorker.js', import.meta.url);
@@ -23,16 +42,31 @@ const WORKER = new URL('./decodeWorker.js', import.meta.url);
 export const defaultDecodeThreads = () => Math.min(4, Math.max(1, availableParallelism()));
 
 /**
- * Decodes large chunks on a few worker threads, so their gunzip and `JSON.parse` never
- * hold up the event loop (nor other clients' acknowledgements); a chunk that inflates to
- * less than `INLINE_TEXT_BYTES` is decoded on the loop, where it costs less than the hop. Waiting jobs are taken in
- * turn per owner (a client address), not in arrival order: an address sending many large
- * chunks waits behind itself, not others. With no threads — or no built worker, as when
- * running from source — it decodes on the event loop, as the same code.
+ * What a body inflates to, as it says: a gzip body's last 4 bytes (its size mod 2^32). A
+ * body that lies only changes where it is decoded; the bounds are enforced there.
+ */
+function inflatedSize(body: Uint8Array): number {
+  const gzip = body.length >= 18 && body[0] === 0x1f && body[1] === 0x8b;
+  if (!gzip) return body.length;
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  return view.getUint32(body.length - 4, true);
+}
+
+/**
+ * Decodes chunks on a few worker threads, so that gunzip and `JSON.parse` neither hold up
+ * the event loop (nor other clients' acknowledgements) nor leave the other cores idle.
+ * - A large chunk (one that inflates past `INLINE_TEXT_BYTES`) waits for a thread of its
+ *   own. Waiting ones are taken in turn per owner (a client address), not in arrival
+ *   order: an address sending many waits behind itself, not others.
+ * - A small one goes to a thread with room (up to `PER_THREAD`, none of them large, and no
+ *   large one waiting), else it is decoded on the loop at once: it never waits behind a
+ *   large one.
+ * With no threads — or no built worker, as when running from source — it all happens on
+ * the event loop, as the same code.
  */
 export class DecodePool {
   readonly #threads: Thread[] = [];
-  /** Waiting jobs per owner; a Map keeps owners in the order they first waited. */
+  /** Waiting large jobs per owner; a Map keeps owners in the order they first waited. */
   readonly #waiting = new Map<string, Job[]>();
   readonly #workerUrl: URL;
   #nextId = 0;
@@ -51,14 +85,22 @@ export class DecodePool {
 
   async decode(task: DecodeTask, owner: string): Promise<DecodeOutcome> {
     if (this.#closed) throw new Error('The decode pool is closed.');
-    // Most chunks are small: decoding one costs less than the trip to a thread and back.
-    const inline = await decodeInline(task);
-    if (inline) return inline;
+    if (inflatedSize(task.body) < INLINE_TEXT_BYTES) {
+      const room = this.#waiting.size === 0 ? this.#roomForSmall() : undefined;
+      if (room)
+        return new Promise((resolve, reject) =>
+          this.#send(room, { task, small: true, resolve, reject }),
+        );
+      // A body that said it was small and inflates past the bound waits as a large one.
+      const inline = await decodeInline(task);
+      if (inline) return inline;
+    }
     if (this.#threads.length === 0) return decodeChunk(task, 'pooled');
     return new Promise((resolve, reject) => {
+      const job = { task, small: false, resolve, reject };
       const queue = this.#waiting.get(owner);
-      if (queue) queue.push({ task, resolve, reject });
-      else this.#waiting.set(owner, [{ task, resolve, reject }]);
+      if (queue) queue.push(job);
+      else this.#waiting.set(owner, [job]);
       this.#dispatch();
     });
   }
@@ -68,22 +110,50 @@ export class DecodePool {
     const error = new Error('The server is closing.');
     for (const queue of this.#waiting.values()) for (const job of queue) job.reject(error);
     this.#waiting.clear();
-    for (const thread of this.#threads) thread.busy?.job.reject(error);
+    for (const thread of this.#threads) for (const job of thread.jobs.values()) job.reject(error);
     await Promise.all(this.#threads.splice(0).map((t) => t.worker.terminate()));
   }
 
+  /** Hands waiting jobs out, a job at a time to the least loaded thread. */
+  /** The least busy thread that may take a small job. */
+  #roomForSmall(): Thread | undefined {
+    let best: Thread | undefined;
+    for (const thread of this.#threads) {
+      if (thread.jobs.size >= PER_THREAD) continue;
+      if ([...thread.jobs.values()].some((job) => !job.small)) continue;
+      if (!best || thread.jobs.size < best.jobs.size) best = thread;
+    }
+    return best;
+  }
+
+  /** Hands waiting large jobs to idle threads. */
   #dispatch(): void {
     for (const thread of this.#threads) {
-      if (thread.busy) continue;
+      if (thread.jobs.size > 0) continue;
       const job = this.#take();
       if (!job) return;
-      const id = this.#nextId++;
-      thread.busy = { id, job };
-      // A copy, handed over rather than cloned: a request body is often a view of a larger
-      // buffer, and cloning a view copies all of it. The caller's bytes stay as they are.
-      const body = new Uint8Array(job.task.body);
-      thread.worker.postMessage({ id, task: { ...job.task, body } }, [body.buffer]);
+      this.#send(thread, job);
     }
+  }
+
+  /**
+   * Jobs given to a thread in one turn of the loop go in one message, and it answers them
+   * in one: waking a thread costs more than decoding a small chunk.
+   */
+  #send(thread: Thread, job: Job): void {
+    const id = this.#nextId++;
+    thread.jobs.set(id, job);
+    // A copy, handed over rather than cloned: a request body is often a view of a larger
+    // buffer, and cloning a view copies all of it. The caller's bytes stay as they are.
+    const body = new Uint8Array(job.task.body);
+    thread.outbox.push({ id, task: { ...job.task, body } });
+    if (thread.outbox.length > 1) return;
+    setImmediate(() => {
+      const batch = thread.outbox.splice(0);
+      if (batch.length === 0) return;
+      const bodies = batch.map(({ task }) => task.body.buffer as ArrayBuffer);
+      thread.worker.postMessage(batch, bodies);
+    });
   }
 
   /** The next job of the owner waiting longest since its last turn. */
@@ -99,19 +169,19 @@ export class DecodePool {
   }
 
   #spawn(): Thread {
-    const thread: Thread = { worker: new Worker(this.#workerUrl), busy: null };
-    thread.worker.unref();
-    thread.worker.on(
-      'message',
-      (message: { id: number; outcome?: DecodeOutcome; failure?: string }) => {
-        const busy = thread.busy;
-        if (!busy || busy.id !== message.id) return;
-        thread.busy = null;
-        if (message.outcome) busy.job.resolve(message.outcome);
-        else busy.job.reject(new Error(`Decoding a chunk failed: ${message.failure}`));
-        this.#dispatch();
-      },
-    );
+    const worker = new Worker(this.#workerUrl);
+    const thread: Thread = { worker, jobs: new Map(), outbox: [] };
+    worker.unref();
+    worker.on('message', (answers: DecodeAnswer[]) => {
+      for (const { id, outcome, failure } of answers) {
+        const job = thread.jobs.get(id);
+        if (!job) continue;
+        thread.jobs.delete(id);
+        if (outcome) job.resolve(outcome);
+        else job.reject(new Error(`Decoding a chunk failed: ${failure}`));
+      }
+      this.#dispatch();
+    });
     // A thread that dies (out of memory, a bug) fails its job and is replaced.
     thread.worker.once('error', (error) => this.#replace(thread, error));
     thread.worker.once('exit', (code) => this.#replace(thread, new Error(`exited with ${code}`)));
@@ -121,8 +191,10 @@ export class DecodePool {
   #replace(thread: Thread, cause: Error): void {
     const at = this.#threads.indexOf(thread);
     if (at < 0) return;
-    thread.busy?.job.reject(new Error(`A decode thread stopped: ${cause.message}`));
-    thread.busy = null;
+    for (const job of thread.jobs.values())
+      job.reject(new Error(`A decode thread stopped: ${cause.message}`));
+    thread.jobs.clear();
+    thread.outbox.length = 0;
     if (this.#closed) return;
     this.#threads[at] = this.#spawn();
     this.#dispatch();

@@ -1,3 +1,32 @@
+import { writeSync } from 'node:fs';
+
+/**
+ * Writes lines to stdout a loop turn's worth at a time: one write for every request
+ * answered in that turn rather than one each (a pipe write is a system call). Lines still
+ * waiting when the process exits are written then.
+ */
+export function stdoutLines(): (line: string) => void {
+  stdout ??= toStdout();
+  return stdout;
+}
+let stdout: ((line: string) => void) | undefined;
+
+function toStdout(): (line: string) => void {
+  let waiting = '';
+  const flush = () => {
+    const out = waiting;
+    waiting = '';
+    if (out) process.stdout.write(out);
+  };
+  process.once('exit', () => {
+    if (waiting) writeSync(1, waiting);
+  });
+  return (line) => {
+    if (!waiting) setImmediate(flush);
+    waiting += `${line}\n`;
+  };
+}
+
 /** `text`: one readable line per request (the default); `json`: one JSON object per line. */
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];

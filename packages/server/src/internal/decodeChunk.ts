@@ -39,6 +39,10 @@ export type DecodeOutcome =
       jsonChars: number;
     };
 
+/** What DecodePool posts to a decode thread (an array of them), and what it answers. */
+export type DecodeRequest = { id: number; task: DecodeTask };
+export type DecodeAnswer = { id: number; outcome?: DecodeOutcome; failure?: string };
+
 const isGzip = (body: Uint8Array) => body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
 
 type Zip = (data: Uint8Array | string, options?: { maxOutputLength?: number }) => Promise<Buffer>;

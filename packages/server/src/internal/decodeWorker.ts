@@ -1,18 +1,28 @@
 // The entry of a decode thread (built to dist/decodeWorker.js): decodes the chunks
-// DecodePool sends, one at a time, and answers each by its id.
+// DecodePool sends, a batch at a time, and answers each batch in one message.
 import { parentPort } from 'node:worker_threads';
-import { type DecodeTask, decodeChunk, ownBuffer } from './decodeChunk.js';
+import { type DecodeAnswer, type DecodeRequest, decodeChunk, ownBuffer } from './decodeChunk.js';
 
-parentPort?.on('message', async ({ id, task }: { id: number; task: DecodeTask }) => {
+async function answer({ id, task }: DecodeRequest): Promise<[DecodeAnswer, ArrayBuffer?]> {
   try {
     const outcome = await decodeChunk(task, 'blocking');
-    if (!outcome.ok) return parentPort?.postMessage({ id, outcome });
+    if (!outcome.ok) return [{ id, outcome }];
     // Handed back, not cloned (see DecodePool).
     const stored = ownBuffer(outcome.chunk.stored);
-    const chunk = { ...outcome.chunk, stored };
-    parentPort?.postMessage({ id, outcome: { ok: true, chunk } }, [stored.buffer]);
+    return [{ id, outcome: { ok: true, chunk: { ...outcome.chunk, stored } } }, stored.buffer];
   } catch (error) {
     // A bug, not a bad chunk: the pool answers it as a 500, the stack goes to the log.
-    parentPort?.postMessage({ id, failure: (error as Error).stack ?? String(error) });
+    return [{ id, failure: (error as Error).stack ?? String(error) }];
   }
+}
+
+parentPort?.on('message', async (batch: DecodeRequest[]) => {
+  const answers: DecodeAnswer[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const request of batch) {
+    const [done, bytes] = await answer(request);
+    answers.push(done);
+    if (bytes) transfer.push(bytes);
+  }
+  parentPort?.postMessage(answers, transfer);
 });

@@ -10,6 +10,7 @@ import {
 import { describe, describeEmpty } from '../http/schemas.js';
 import type { Deleter } from '../internal/Deleter.js';
 import { HttpError } from '../internal/HttpError.js';
+import type { Quota } from '../internal/Quota.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
 
 const MB = 1024 * 1024;
@@ -23,7 +24,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
   metadata: MetadataStore;
   project: Project;
   deleter: Deleter;
-}> = async (app, { metadata, project, deleter }) => {
+  quota: Quota;
+}> = async (app, { metadata, project, deleter, quota }) => {
   const admin = { role: 'admin' as const };
 
   app.delete(
@@ -109,11 +111,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const { retentionDays, dailyQuotaMb, recording } = request.body;
-      if (dailyQuotaMb !== undefined)
+      if (dailyQuotaMb !== undefined) {
         await metadata.setDailyQuotaBytes(
           project.id,
           dailyQuotaMb === null ? null : Math.round(dailyQuotaMb * MB),
         );
+        quota.forget(project.id);
+      }
       if (recording) await metadata.setRecordingSettings(project.id, recording);
       if (retentionDays !== undefined) {
         await metadata.setRetentionDays(project.id, retentionDays);

@@ -174,9 +174,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
       const { added, bytes } = await storeDecodedChunk(
         { metadata, blobs, group },
         chunk,
-        async (summary) =>
+        (summary, usage) =>
           checkSessionLimits(
-            await metadata.sessionUsage(project.id, chunk.key.sessionId),
+            usage,
             {
               bytes: summary.sizeBytes,
               urls: summary.urls.length,

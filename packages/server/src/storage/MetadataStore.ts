@@ -274,6 +274,8 @@ export interface MetadataStore {
   ): Promise<CustomEvent[]>;
   /** What the session holds so far; null when it has nothing yet. */
   sessionUsage(projectId: number, sessionId: string): Promise<SessionUsage | null>;
+  /** Whether a chunk is stored already, and what its session holds: one read per chunk. */
+  admission(key: ChunkKey): Promise<{ stored: boolean; usage: SessionUsage | null }>;
   /** Every URL a session visited, and how often each custom event happened in it. */
   sessionDetails(
     projectId: number,

@@ -4,6 +4,7 @@ import type { CollaborationStore } from './Collaboration.js';
 import type { InsightsStore } from './Insights.js';
 import { linkedSessions } from './linkedSessions.js';
 import type {
+  ChunkKey,
   ChunkRef,
   CustomEvent,
   MetadataStore,
@@ -126,6 +127,20 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
       [projectId, sessionId],
     );
     return row ?? null;
+  }
+
+  async admission(key: ChunkKey): Promise<{ stored: boolean; usage: SessionUsage | null }> {
+    const row = await this.db.one<SessionUsage & { stored: number | boolean; has: number | null }>(
+      `SELECT EXISTS (SELECT 1 FROM chunks WHERE project_id = ? AND session_id = ?
+           AND window_id = ? AND seq = ?) AS stored,
+         s.chunk_count AS chunks, s.size_bytes AS bytes, s.url_count AS urls,
+         s.marker_count AS events, s.project_id AS has
+       FROM (SELECT 1 AS one) AS here
+       LEFT JOIN sessions s ON s.project_id = ? AND s.id = ?`,
+      [key.projectId, key.sessionId, key.windowId, key.seq, key.projectId, key.sessionId],
+    );
+    const { stored, has, ...usage } = row!;
+    return { stored: Boolean(stored), usage: has === null ? null : usage };
   }
 
   async listChunks(projectId: number, sessionId: string): Promise<ChunkRef[]> {
