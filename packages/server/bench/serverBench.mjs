@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { Agent, request } from 'undici';
 import { startCliServer } from '../../../scripts/cliServer.mjs';
 import { startStores } from '../../../scripts/loadtest.mjs';
 import { recordingChunk } from '../../../scripts/recording.mjs';
 import { parseCeiling } from './ceiling.mjs';
 import { openLoad } from './openLoad.mjs';
+import { rawPost } from './rawPost.mjs';
 import { queryBench } from './searchBench.mjs';
 
 const { values } = parseArgs({
@@ -46,34 +46,8 @@ const ARGS = ['--no-demo', '--trust-proxy', '127.0.0.1'];
 const forwardedFor = (i) => ({ 'X-Forwarded-For': `10.3.${i >> 8}.${i & 255}` });
 
 /** Posts `bodies` from `concurrency` clients; each must be acknowledged. */
-async function post(url, bodies, concurrency) {
-  // undici's own request, not fetch: fetch costs ~4× the CPU per request, and the client
-  // shares this machine's cores with the server it measures.
-  const dispatcher = new Agent({ connections: concurrency, pipelining: 1 });
-  let next = 0;
-  const latencies = [];
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, i) => {
-      while (next < bodies.length) {
-        const body = bodies[next++];
-        const t = performance.now();
-        const res = await request(`${url}/s/?token=${TOKEN}`, {
-          method: 'POST',
-          body,
-          headers: forwardedFor(i),
-          dispatcher,
-        });
-        const answer = await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}: ${answer}`);
-        // A chunk stored before costs a primary-key read, not the work being measured.
-        if (JSON.parse(answer).duplicate) throw new Error('ingest took a chunk as a duplicate');
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  await dispatcher.close();
-  return latencies;
-}
+const post = (url, bodies, concurrency) =>
+  rawPost({ url, token: TOKEN, bodies, connections: concurrency, headers: forwardedFor });
 
 /** Waits until the process has used under 1 % of a core for a second. */
 async function quiet(pid) {
@@ -101,13 +75,16 @@ async function ingest(warm, bodies, env) {
   await quiet(server.pid);
   const warmCpu = cpuSeconds(server.pid) - cpuAtStart;
   const cpuBefore = cpuSeconds(server.pid);
+  const clientBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   const latencies = await post(server.url, bodies, concurrency);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = cpuSeconds(server.pid) - cpuBefore;
+  const { user, system } = process.cpuUsage(clientBefore);
+  const clientCpu = (user + system) / 1e6;
   await server.stop();
   latencies.sort((a, b) => a - b);
-  return { seconds, cpu, warmCpu, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
+  return { seconds, cpu, clientCpu, warmCpu, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
 }
 
 /**
@@ -163,7 +140,7 @@ async function ingestBench() {
         `  ${`${setup.name}, ${how}`.padEnd(30)}${rate(perSecond)}  ${((perSecond / ceiling.chunksPerSecond) * 100).toFixed(1).padStart(4)} % of the ceiling (${rate(ceiling.chunksPerSecond)})`,
       );
       console.log(
-        `  ${''.padEnd(30)}p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; server CPU ${us(r.cpu / count)} a chunk, ${(r.cpu / count / ceilingCpu).toFixed(2)}× the ceiling's ${us(ceilingCpu)}; warm-up ${r.warmCpu.toFixed(1)} s of CPU`,
+        `  ${''.padEnd(30)}p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; server CPU ${us(r.cpu / count)} a chunk, ${(r.cpu / count / ceilingCpu).toFixed(2)}× the ceiling's ${us(ceilingCpu)}; client CPU ${us(r.clientCpu / count)} a chunk; warm-up ${r.warmCpu.toFixed(1)} s of CPU`,
       );
     }
 }
