@@ -1,5 +1,5 @@
 // The ingest benchmark's client: kept-alive sockets sending hand-made HTTP/1.1 requests,
-// one at a time on each. It costs this machine ~4× less CPU a chunk than undici's
+// one at a time on each. It costs this machine about half the CPU a chunk of undici's
 // `request`, and a real server's clients are other machines, so its share of the cores is
 // printed beside the server's.
 import { connect } from 'node:net';

@@ -117,4 +117,26 @@ describe('DecodePool', () => {
     await one.close();
     expect(order).toEqual(['small:true', 'big0:true', 'big1:true', 'big2:true']);
   });
+
+  it('sends a body that says it is small and is not to wait its turn, behind nothing small', async () => {
+    const one = new DecodePool(1, pathToFileURL(join(out, 'decodeWorker.mjs')));
+    const huge = makeChunk();
+    const at = huge.events[0]!.timestamp;
+    const href = 'x'.repeat(4 * INLINE_TEXT_BYTES);
+    huge.events.push({ type: 5, timestamp: at + 3, data: { tag: 'big', payload: { href } } });
+    const liar = Buffer.from(gzipSync(JSON.stringify(huge)));
+    liar.writeUInt32LE(1000, liar.length - 4); // the size gzip says it inflates to
+    const order: string[] = [];
+    const [lied] = await Promise.all([
+      one.decode(task(liar), 'liar').then((o) => (order.push('liar'), o)),
+      one.decode(task(gzipSync(JSON.stringify(makeChunk()))), 'honest').then((o) => {
+        order.push(`honest:${o.ok}`);
+      }),
+    ]);
+    await one.close();
+    expect(order).toEqual(['honest:true', 'liar']);
+    // Refused as the event loop refuses it: its trailer does not match what it inflates to.
+    expect(lied).toEqual(await inline.decode(task(liar), 'liar'));
+    expect(lied).toMatchObject({ ok: false, status: 400 });
+  });
 });

@@ -14,6 +14,8 @@ import {
 
 interface Job {
   task: DecodeTask;
+  /** Whose turn it takes when it waits (a client address). */
+  owner: string;
   /** Inflates to less than `INLINE_TEXT_BYTES`, by what its body says. */
   small: boolean;
   resolve: (outcome: DecodeOutcome) => void;
@@ -89,20 +91,23 @@ export class DecodePool {
       const room = this.#waiting.size === 0 ? this.#roomForSmall() : undefined;
       if (room)
         return new Promise((resolve, reject) =>
-          this.#send(room, { task, small: true, resolve, reject }),
+          this.#send(room, { task, owner, small: true, resolve, reject }),
         );
       // A body that said it was small and inflates past the bound waits as a large one.
       const inline = await decodeInline(task);
       if (inline) return inline;
     }
     if (this.#threads.length === 0) return decodeChunk(task, 'pooled');
-    return new Promise((resolve, reject) => {
-      const job = { task, small: false, resolve, reject };
-      const queue = this.#waiting.get(owner);
-      if (queue) queue.push(job);
-      else this.#waiting.set(owner, [job]);
-      this.#dispatch();
-    });
+    return new Promise((resolve, reject) =>
+      this.#wait({ task, owner, small: false, resolve, reject }),
+    );
+  }
+
+  #wait(job: Job): void {
+    const queue = this.#waiting.get(job.owner);
+    if (queue) queue.push(job);
+    else this.#waiting.set(job.owner, [job]);
+    this.#dispatch();
   }
 
   async close(): Promise<void> {
@@ -146,7 +151,7 @@ export class DecodePool {
     // A copy, handed over rather than cloned: a request body is often a view of a larger
     // buffer, and cloning a view copies all of it. The caller's bytes stay as they are.
     const body = new Uint8Array(job.task.body);
-    thread.outbox.push({ id, task: { ...job.task, body } });
+    thread.outbox.push({ id, small: job.small, task: { ...job.task, body } });
     if (thread.outbox.length > 1) return;
     setImmediate(() => {
       const batch = thread.outbox.splice(0);
@@ -177,7 +182,9 @@ export class DecodePool {
         const job = thread.jobs.get(id);
         if (!job) continue;
         thread.jobs.delete(id);
-        if (outcome) job.resolve(outcome);
+        // It said it was small and is not: it waits its turn as a large one.
+        if (outcome === 'large') this.#wait({ ...job, small: false });
+        else if (outcome) job.resolve(outcome);
         else job.reject(new Error(`Decoding a chunk failed: ${failure}`));
       }
       this.#dispatch();

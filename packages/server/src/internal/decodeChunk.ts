@@ -39,9 +39,13 @@ export type DecodeOutcome =
       jsonChars: number;
     };
 
-/** What DecodePool posts to a decode thread (an array of them), and what it answers. */
-export type DecodeRequest = { id: number; task: DecodeTask };
-export type DecodeAnswer = { id: number; outcome?: DecodeOutcome; failure?: string };
+/**
+ * What DecodePool posts to a decode thread (an array of them), and what it answers. A
+ * `small` one is inflated only up to `INLINE_TEXT_BYTES`; past that it is answered
+ * `'large'`, to wait its turn, so a body cannot jump the line by saying it is small.
+ */
+export type DecodeRequest = { id: number; small: boolean; task: DecodeTask };
+export type DecodeAnswer = { id: number; outcome?: DecodeOutcome | 'large'; failure?: string };
 
 const isGzip = (body: Uint8Array) => body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
 

@@ -1,11 +1,18 @@
 // The entry of a decode thread (built to dist/decodeWorker.js): decodes the chunks
 // DecodePool sends, a batch at a time, and answers each batch in one message.
 import { parentPort } from 'node:worker_threads';
-import { type DecodeAnswer, type DecodeRequest, decodeChunk, ownBuffer } from './decodeChunk.js';
+import {
+  type DecodeAnswer,
+  type DecodeRequest,
+  decodeChunk,
+  decodeInline,
+  ownBuffer,
+} from './decodeChunk.js';
 
-async function answer({ id, task }: DecodeRequest): Promise<[DecodeAnswer, ArrayBuffer?]> {
+async function answer({ id, small, task }: DecodeRequest): Promise<[DecodeAnswer, ArrayBuffer?]> {
   try {
-    const outcome = await decodeChunk(task, 'blocking');
+    const outcome = small ? await decodeInline(task) : await decodeChunk(task, 'blocking');
+    if (!outcome) return [{ id, outcome: 'large' }];
     if (!outcome.ok) return [{ id, outcome }];
     // Handed back, not cloned (see DecodePool).
     const stored = ownBuffer(outcome.chunk.stored);
