@@ -128,7 +128,10 @@ describe('DecodePool', () => {
     liar.writeUInt32LE(1000, liar.length - 4); // the size gzip says it inflates to
     const order: string[] = [];
     const [lied] = await Promise.all([
-      one.decode(task(liar), 'liar').then((o) => (order.push('liar'), o)),
+      one.decode(task(liar), 'liar').then((o) => {
+        order.push('liar');
+        return o;
+      }),
       one.decode(task(gzipSync(JSON.stringify(makeChunk()))), 'honest').then((o) => {
         order.push(`honest:${o.ok}`);
       }),
