@@ -32,7 +32,8 @@ const KEPT = ['user_agent', 'browser', 'os', 'device_type', 'previous_session_id
 const upsertSessionSql = (d: Dialect) => {
   const earlierUrl = 'excluded.first_url_ts < COALESCE(s.first_url_ts, excluded.first_url_ts + 1)';
   const gap = 'CAST(? AS BIGINT) - s.last_activity_ts';
-  const counts = COUNTS.map(([column]) => column);
+  // url_count and marker_count: the URLs new to the session and the chunk's markers.
+  const counts = [...COUNTS.map(([column]) => column), 'url_count', 'marker_count'];
   return `INSERT INTO sessions AS s (project_id, id, distinct_id, start_time, end_time, first_url,
        first_url_ts, sdk_name, sdk_version, user_agent, updated_at, active_ms, last_activity_ts,
        browser, os, device_type, previous_session_id, country, chunk_count, ${counts.join(', ')})
@@ -85,6 +86,17 @@ export async function writeChunk(
     ].concat([c.firstTimestamp, c.lastTimestamp, c.eventCount, c.sizeBytes, now]),
   );
   if (inserted === 0) return false;
+  for (const e of c.customEvents)
+    await tx.run(
+      'INSERT INTO custom_events (project_id, session_id, name, timestamp, properties) VALUES (?, ?, ?, ?, ?)',
+      [projectId, sessionId, e.name, e.timestamp, toJson(e.properties)],
+    );
+  let urls = 0;
+  for (const url of c.urls)
+    urls += await tx.run(
+      'INSERT INTO session_urls (project_id, session_id, url) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      [projectId, sessionId, url],
+    );
   const upsert = sqlCache.get(d) ?? upsertSessionSql(d);
   sqlCache.set(d, upsert);
   const values: Param[] = [
@@ -94,26 +106,12 @@ export async function writeChunk(
     c.previousSessionId,
     c.country,
     ...COUNTS.map(([, field]) => c[field]),
+    ...[urls, c.customEvents.length],
     ...[c.firstActivityTs, c.firstActivityTs],
   ];
   await tx.run(upsert, values);
-  for (const e of c.customEvents)
-    await tx.run(
-      'INSERT INTO custom_events (project_id, session_id, name, timestamp, properties) VALUES (?, ?, ?, ?, ?)',
-      [projectId, sessionId, e.name, e.timestamp, toJson(e.properties)],
-    );
   await writeInsights(tx, d, key, c);
   await writeHeat(tx, key, c.heat);
-  let urls = 0;
-  for (const url of c.urls)
-    urls += await tx.run(
-      'INSERT INTO session_urls (project_id, session_id, url) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      [projectId, sessionId, url],
-    );
-  await tx.run(
-    'UPDATE sessions SET url_count = url_count + ?, marker_count = marker_count + ? WHERE project_id = ? AND id = ?',
-    [urls, c.customEvents.length, projectId, sessionId],
-  );
   const distinctId = c.person?.distinctId ?? c.distinctId;
   if (distinctId) await writePerson(tx, d, projectId, distinctId, c);
   return true;
