@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { limits } from '@tapedeck/protocol';
 import { StringEnum } from '@tapedeck/protocol/api';
 import type { FastifyRequest } from 'fastify';
+import { readBody } from '../http/readBody.js';
 import { describe } from '../http/schemas.js';
 import { DecodePool, defaultDecodeThreads } from '../internal/DecodePool.js';
 import type { FairShare } from '../internal/FairShare.js';
@@ -15,6 +17,7 @@ import type { Places } from '../internal/places/Places.js';
 import type { Quota } from '../internal/Quota.js';
 import { checkSessionLimits, type SessionLimits } from '../internal/sessionLimits.js';
 import { storeDecodedChunk } from '../internal/storeChunk.js';
+import { Turns } from '../internal/Turns.js';
 import type { BlobStore } from '../storage/BlobStore.js';
 import type { MetadataStore, Project } from '../storage/MetadataStore.js';
 
@@ -50,6 +53,12 @@ function tokenOf(request: FastifyRequest): string | undefined {
   throw new HttpError(400, 'The project token is given more than once: give ?token= once.');
 }
 
+/**
+ * Requests of one client address handled at once. Many visitors behind one address (an
+ * office) still get ~4 / the ~5 ms a chunk takes: more than the address's rate budget.
+ */
+const TURNS_PER_CLIENT = 4;
+
 /** Decode threads: `TAPEDECK_DECODE_THREADS` (0 decodes on the event loop), else one a core. */
 function decodeThreads(): number {
   const given = process.env.TAPEDECK_DECODE_THREADS;
@@ -79,14 +88,17 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
   { metadata, blobs, group, fairShare, sessionLimits, quota, live, places, metrics },
 ) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_r, b, d) =>
-    d(null, b),
+  // Read here rather than by Fastify, which cuts the connection of a body past the limit
+  // while its client is still sending: that client sees a broken pipe, not the 413.
+  app.addContentTypeParser('*', (_request: FastifyRequest, payload: IncomingMessage) =>
+    readBody(payload, limits.maxBodyBytes),
   );
   app.decorateRequest('project', null);
   app.decorateRequest('ingested', null);
   app.decorateRequest('client', '');
   const pool = new DecodePool(decodeThreads());
   const projects = new Map<string, { project: Project; until: number }>();
+  const turns = new Turns(TURNS_PER_CLIENT);
   app.addHook('onClose', () => pool.close());
 
   // Every answer counts, refusals in the hook below included.
@@ -102,7 +114,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
     metrics.ingest(outcome, reply.elapsedTime / 1000, received, ingested?.bytes ?? 0);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS') return;
     // A body without a Content-Type, or with an empty one (curl --data-binary, a hand-written
     // client), is read as the recorder's text/plain: gzip or JSON is told by its bytes.
@@ -134,6 +146,11 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{
         "The project's daily recording quota is used up: uploads resume tomorrow (UTC).",
         { 'Retry-After': String(untilReset), 'X-Tapedeck-Quota': 'exceeded' },
       );
+    // Its body is read once its address has a turn: an address with many connections open
+    // waits behind itself (and its sockets fill), not in front of others.
+    const { turn, done } = turns.enter(fairShare.clientKey(client));
+    reply.raw.once('close', done);
+    await turn;
   });
 
   app.post(
