@@ -206,7 +206,7 @@ export class Player {
   }
 
   fail(message: string): void {
-    this.#update({ status: 'error', error: message, reconnecting: false });
+    this.#update({ status: 'error', error: message, reconnecting: false, live: false });
   }
 
   destroy(): void {
