@@ -4,6 +4,7 @@ import type { Controls } from './internal/Controls.js';
 import { controlsFor } from './internal/controlsFor.js';
 import { EventTimes } from './internal/EventTimes.js';
 import { el } from './internal/el.js';
+import { feed } from './internal/feed.js';
 import { fitReplay } from './internal/fitReplay.js';
 import { LOADING } from './internal/LOADING.js';
 import { listenForKeys } from './internal/onPlayerKey.js';
@@ -12,6 +13,7 @@ import { WindowSet } from './internal/WindowSet.js';
 import type {
   EventBatch,
   PlayerOptions,
+  PlayerSource,
   PlayerState,
   PlayerWindow,
   TimelineMarker,
@@ -38,6 +40,8 @@ export class Player {
   #state: PlayerState = LOADING;
   #listeners = new Set<(state: PlayerState) => void>();
   #frame = 0;
+  /** Aborted by destroy(): a source being loaded stops. */
+  readonly #gone = new AbortController();
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
     this.#options = options;
@@ -136,14 +140,12 @@ export class Player {
     });
   }
 
-  /** Loads every batch of `source` in turn, e.g. `streamSession(url)`. */
-  async load(source: AsyncIterable<readonly RecordedEvent[]>): Promise<void> {
+  /** Loads every batch of `source` (`streamSession(url)`, `(link) => followSession(…, link)`). */
+  async load(source: PlayerSource): Promise<void> {
+    const reconnecting = (on: boolean) => this.#update({ reconnecting: on });
+    const link = { signal: this.#gone.signal, reconnecting };
     try {
-      for await (const events of source) {
-        this.addEvents(events);
-        // Once playable, let the page paint and respond between batches of a long recording.
-        if (this.#begun) await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+      if (!(await feed(source, link, (e) => this.addEvents(e) ?? this.#begun))) return;
       // A moment past the end: the end.
       if (!this.#begun && this.#windows.all().some((w) => w.hasFullSnapshot))
         this.#begin(this.#times.span(), true);
@@ -204,10 +206,11 @@ export class Player {
   }
 
   fail(message: string): void {
-    this.#update({ status: 'error', error: message });
+    this.#update({ status: 'error', error: message, reconnecting: false, live: false });
   }
 
   destroy(): void {
+    this.#gone.abort();
     cancelAnimationFrame(this.#frame);
     this.#resize.disconnect();
     this.#windows.destroy();

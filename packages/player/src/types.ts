@@ -24,6 +24,11 @@ export interface PlayerState {
    * `goLive()`): each batch added moves playback to it. Pausing or seeking leaves it.
    */
   readonly live: boolean;
+  /**
+   * True while the stream of a live recording was lost and the player tries to get it back
+   * (`followSession`); if it gives up, `status` is `'error'` and `error` says what to do.
+   */
+  readonly reconnecting: boolean;
 }
 
 /** One window (browser tab) of a recording: each replays from its own full snapshot. */
@@ -62,6 +67,20 @@ export interface PlayerOptions {
   /** Passed to fetch for the recording, e.g. `{ headers: { Authorization: 'Bearer …' } }`. */
   requestInit?: RequestInit;
 }
+
+/**
+ * What `Player.load` gives a source it opens (`load((link) => followSession(url, init, link))`):
+ * `signal` aborts when the player is destroyed; `reconnecting` sets `state.reconnecting`.
+ */
+export interface SourceLink {
+  readonly signal: AbortSignal;
+  reconnecting(on: boolean): void;
+}
+
+/** What `Player.load` reads: batches, or a function opening them with a link to the player. */
+export type PlayerSource =
+  | AsyncIterable<readonly RecordedEvent[]>
+  | ((link: SourceLink) => AsyncIterable<readonly RecordedEvent[]>);
 
 /** A moment to show on the timeline, at an absolute timestamp (ms since the epoch). */
 export interface TimelineMarker {

@@ -34,7 +34,9 @@ export async function rawPost({ url, token, bodies, connections, headers }) {
           return;
         }
         sentAt = performance.now();
-        socket.write(Buffer.concat([Buffer.from(`${head}Content-Length: ${body.length}\r\n\r\n`), body]));
+        socket.write(
+          Buffer.concat([Buffer.from(`${head}Content-Length: ${body.length}\r\n\r\n`), body]),
+        );
       };
       socket.on('data', (data) => {
         received = received.length > 0 ? Buffer.concat([received, data]) : data;
@@ -42,7 +44,8 @@ export async function rawPost({ url, token, bodies, connections, headers }) {
         if (end < 0) return;
         const top = received.subarray(0, end).toString('latin1');
         const length = /\r\ncontent-length: *(\d+)/i.exec(top)?.[1];
-        if (length === undefined) return fail(new Error(`an answer without Content-Length:\n${top}`));
+        if (length === undefined)
+          return fail(new Error(`an answer without Content-Length:\n${top}`));
         const bodyEnd = end + 4 + Number(length);
         if (received.length < bodyEnd) return;
         const answer = received.subarray(end + 4, bodyEnd).toString('utf8');
@@ -50,7 +53,8 @@ export async function rawPost({ url, token, bodies, connections, headers }) {
         const status = top.slice(9, 12);
         if (status !== '200') return fail(new Error(`ingest answered ${status}: ${answer}`));
         // A chunk stored before costs a primary-key read, not the work being measured.
-        if (JSON.parse(answer).duplicate) return fail(new Error('ingest took a chunk as a duplicate'));
+        if (JSON.parse(answer).duplicate)
+          return fail(new Error('ingest took a chunk as a duplicate'));
         latencies.push(performance.now() - sentAt);
         send();
       });

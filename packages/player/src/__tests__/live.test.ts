@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import type { RecordedEvent } from '@tapedeck/protocol';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Player } from '../Player.js';
+import type { SourceLink } from '../types.js';
 
 // A recording still being made: events keep coming while it is watched. Following live, the
 // player stays at the newest moment; taken back, it stays where it was put; "go live"
@@ -139,5 +140,56 @@ describe('a recording watched live', () => {
     player.addEvents([...opened(0, 'empty basket'), ...typed(1000, 'one item')], 'w1');
     await settle();
     expect(player.getSnapshot()).toMatchObject({ live: false, currentTime: 0 });
+  });
+  it('says while its source reconnects, and shows the error the source gives up with', async () => {
+    const { player, container } = open({ live: true });
+    const seen: boolean[] = [];
+    player.subscribe((state) => seen.push(state.reconnecting));
+    let resume = () => {};
+    const loaded = player.load((link: SourceLink) =>
+      (async function* () {
+        yield [...opened(0, 'empty basket'), ...typed(1000, 'one item')];
+        link.reconnecting(true);
+        await new Promise<void>((resolve) => {
+          resume = resolve;
+        });
+        link.reconnecting(false);
+        yield typed(3000, 'two items');
+        throw new Error('Lost the connection: reload the page to keep watching.');
+      })(),
+    );
+    await vi.waitFor(() => expect(player.getSnapshot().reconnecting).toBe(true));
+    expect(onScreen(container)).toBe('one item');
+    resume();
+    await loaded;
+    expect(player.getSnapshot()).toMatchObject({
+      status: 'error',
+      error: 'Lost the connection: reload the page to keep watching.',
+      reconnecting: false,
+      duration: 3001,
+    });
+    expect(onScreen(container)).toBe('two items');
+    expect(seen.filter((on, i) => on !== seen[i - 1])).toEqual([false, true, false]);
+  });
+
+  it('stops the source it loads when destroyed', async () => {
+    const { player } = open({ live: true });
+    let signal: AbortSignal | undefined;
+    let added = 0;
+    const loaded = player.load((link: SourceLink) =>
+      (async function* () {
+        signal = link.signal;
+        yield opened(0, 'empty basket');
+        added += 1;
+        await new Promise((resolve) => link.signal.addEventListener('abort', resolve));
+        yield typed(1000, 'after it was destroyed');
+        added += 1;
+      })(),
+    );
+    await vi.waitFor(() => expect(added).toBe(1));
+    player.destroy();
+    await loaded;
+    expect(signal?.aborted).toBe(true);
+    expect(added).toBe(1);
   });
 });

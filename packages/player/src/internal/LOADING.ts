@@ -10,4 +10,5 @@ export const LOADING: PlayerState = Object.freeze({
   windowId: null,
   followsActivity: true,
   live: false,
+  reconnecting: false,
 });

@@ -151,13 +151,24 @@ export const SessionDetail = Type.Composite([
 ]);
 export type SessionDetail = Static<typeof SessionDetail>;
 
-/** `GET /api/sessions/:id/snapshots`: `follow` keeps the stream open for new chunks. */
+/**
+ * `GET /api/sessions/:id/snapshots`: `follow` keeps the stream open for new chunks; `after`
+ * leaves out the chunks a reconnecting client has.
+ */
 export const SnapshotsQuery = Type.Object(
   {
     follow: Type.Optional(
       Type.Boolean({
         description:
-          'Keep the stream open while the session is live: each chunk is sent as soon as it is stored. Ends when the client leaves or nothing new arrives for a while.',
+          'Keep the stream open while the session is live: each chunk is sent as soon as it is stored. Ends when the client leaves or nothing new arrives for a while. The answer says whether it follows: X-Tapedeck-Live: true or false.',
+      }),
+    ),
+    after: Type.Optional(
+      Type.String({
+        maxLength: 4096,
+        pattern: '^[^,]+:[0-9]{1,9}(,[^,]+:[0-9]{1,9})*$',
+        description:
+          "Chunks the client has already, to leave out (a reconnect): windowId:seq,… where each window's chunks 0 to seq are all held.",
       }),
     ),
   },

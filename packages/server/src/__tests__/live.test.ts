@@ -23,12 +23,12 @@ type Line = { seq: number; windowId: string };
  * An open follow stream, on a connection of its own (a client leaving closes it): the lines
  * read so far, a way to wait for its end, or to leave.
  */
-async function follow(server: TestServer, id = SESSION, key?: string) {
+async function follow(server: TestServer, id = SESSION, key?: string, query = '') {
   const lines: Line[] = [];
   let ended = false;
   let pending = '';
   let body = '';
-  const request = get(`${server.url}/api/sessions/${id}/snapshots?follow=true`, {
+  const request = get(`${server.url}/api/sessions/${id}/snapshots?follow=true${query}`, {
     headers: auth(key),
     agent: false,
   });
@@ -54,6 +54,7 @@ async function follow(server: TestServer, id = SESSION, key?: string) {
   return {
     status: response.statusCode,
     contentType: response.headers['content-type'],
+    live: response.headers['x-tapedeck-live'],
     lines,
     ended: () => ended,
     read,
@@ -95,6 +96,7 @@ describe('a session watched live', () => {
     const watcher = await follow(server);
     expect(watcher.status).toBe(200);
     expect(watcher.contentType).toMatch(/application\/x-ndjson/);
+    expect(watcher.live).toBe('true');
     await until(() => watcher.lines.length === 1, 'the stored chunk');
     const posted = Date.now();
     expect((await post(server, gz(makeChunk({ sessionId: SESSION, seq: 1 })))).status).toBe(200);
@@ -108,6 +110,36 @@ describe('a session watched live', () => {
     expect(watcher.lines.map((l) => l.seq)).toEqual([0, 1, 2]);
     expect(watcher.ended()).toBe(false);
     watcher.close();
+  });
+
+  it('leaves out the chunks a reconnecting client holds (after), then follows on', async () => {
+    const server = await start();
+    const WINDOW = '0192a0c1-7d2e-7c3b-9a4f-00000000000a';
+    const other = '0192a0c1-7d2e-7c3b-9a4f-00000000000b';
+    for (const chunk of [
+      { seq: 1 },
+      { seq: 2 },
+      { seq: 0, windowId: other },
+      { seq: 1, windowId: other },
+    ])
+      expect((await post(server, gz(makeChunk({ sessionId: SESSION, ...chunk })))).status).toBe(
+        200,
+      );
+    // Holds the first window's 0 and 1, the other window's 0.
+    const after = encodeURIComponent(`${WINDOW}:1,${other}:0`);
+    const watcher = await follow(server, SESSION, undefined, `&after=${after}`);
+    expect([watcher.status, watcher.live]).toEqual([200, 'true']);
+    await until(() => watcher.lines.length === 2, 'what the client lacks');
+    expect(watcher.lines.map((l) => `${l.windowId === other ? 'b' : 'a'}${l.seq}`)).toEqual([
+      'a2',
+      'b1',
+    ]);
+    await post(server, gz(makeChunk({ sessionId: SESSION, seq: 3 })));
+    await until(() => watcher.lines.some((l) => l.seq === 3), 'a new chunk');
+    expect(watcher.lines).toHaveLength(3);
+    watcher.close();
+    const bad = await follow(server, SESSION, undefined, '&after=nonsense');
+    expect(bad.status).toBe(400);
   });
 
   it('bounds watchers per key and per server, and frees a place when a client leaves', async () => {
@@ -154,6 +186,7 @@ describe('a session watched live', () => {
     const server = await start();
     await execSql(server, 'UPDATE sessions SET updated_at = updated_at - 3600000');
     const watcher = await follow(server);
+    expect(watcher.live).toBe('false');
     await watcher.read;
     expect(watcher.lines.map((l) => l.seq)).toEqual([0]);
     const missing = await follow(server, '0192a0c1-7d2e-7c3b-9a4f-0000000001ff');

@@ -8,11 +8,15 @@ type Follow = { watch: Watch; limits: LiveLimits };
 
 const id = (c: ChunkRef) => `${c.windowId}/${c.seq}`;
 
+/** `after` of the query (`windowId:seq,…`): per window, the last seq of an unbroken run from 0. */
+export type Held = ReadonlyMap<string, number>;
+
 /**
  * A session's chunks as NDJSON lines, in playback order; with `follow`, then each chunk as it
  * is stored (woken by the watch, or finding it in the index every `pollMs`: a replica's), an
  * empty line every `heartbeatMs` while quiet, until the watch closes or nothing new came for
- * `idleMs`. The watch is closed when the lines end, however they end.
+ * `idleMs`. The watch is closed when the lines end, however they end. Chunks the client holds
+ * (`held`: a reconnect) are left out.
  */
 export async function* snapshotLines(
   deps: Deps,
@@ -20,12 +24,14 @@ export async function* snapshotLines(
   sessionId: string,
   chunks: ChunkRef[],
   follow?: Follow,
+  held: Held = new Map(),
 ): AsyncGenerator<string> {
+  const has = (c: ChunkRef) => c.seq <= (held.get(c.windowId) ?? -1);
   try {
     const sent = new Set<string>();
     for (const chunk of chunks) {
       sent.add(id(chunk));
-      yield await line(deps.blobs, chunk);
+      if (!has(chunk)) yield await line(deps.blobs, chunk);
     }
     if (!follow) return;
     const { watch, limits } = follow;
@@ -47,6 +53,7 @@ export async function* snapshotLines(
         const all = await deps.metadata.listChunks(projectId, sessionId);
         for (const chunk of all.filter((c) => !sent.has(id(c)))) {
           sent.add(id(chunk));
+          if (has(chunk)) continue;
           yield await line(deps.blobs, chunk);
           lastChunk = lastLine = Date.now();
         }

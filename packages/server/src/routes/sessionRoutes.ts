@@ -20,7 +20,7 @@ import { parseJson } from '../http/parseJson.js';
 import { describe } from '../http/schemas.js';
 import { HttpError } from '../internal/HttpError.js';
 import type { LiveFeed, Watch } from '../internal/LiveFeed.js';
-import { snapshotLines } from '../internal/snapshotLines.js';
+import { type Held, snapshotLines } from '../internal/snapshotLines.js';
 import { TokenBuckets } from '../internal/TokenBuckets.js';
 import { checkFilter } from '../query/checkFilter.js';
 import type { BlobStore } from '../storage/BlobStore.js';
@@ -170,7 +170,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         ...describe(
-          'The recording as NDJSON (application/x-ndjson), one stored chunk per line ({ sessionId, windowId, seq, events, … }: each window of the session replays from its own chunks), in playback order, streamed. With follow=true and the session live, each chunk stored later follows as it is stored (empty lines keep a quiet stream open); 429 when the key or the server watches too many',
+          'The recording as NDJSON (application/x-ndjson), one stored chunk per line ({ sessionId, windowId, seq, events, … }: each window of the session replays from its own chunks), in playback order, streamed. With follow=true and the session live, each chunk stored later follows as it is stored (empty lines keep a quiet stream open), and X-Tapedeck-Live says whether it follows; after= leaves out the chunks a reconnecting client has; 429 when the key or the server watches too many',
           'viewer',
           Type.String({ description: 'NDJSON: one chunk per line.' }),
         ),
@@ -195,7 +195,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
       // The client gone, the watch ends (and frees its place) even while it waits.
       if (watch) reply.raw.once('close', watch.close);
       const follow = watch && { watch, limits: live.limits };
-      const lines = snapshotLines({ metadata, blobs }, project.id, id, chunks, follow);
+      const held = heldOf(request.query.after);
+      const lines = snapshotLines({ metadata, blobs }, project.id, id, chunks, follow, held);
+      // A client that lost the stream reconnects while this is true, and stops once it is false.
+      if (request.query.follow) reply.header('X-Tapedeck-Live', String(Boolean(watch)));
       // A stream is sent as it is; the schema above documents it.
       return reply.type('application/x-ndjson').send(Readable.from(lines) as unknown as string);
     },
@@ -237,3 +240,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 };
+
+/** `after=windowId:seq,…` (its shape checked by the schema) as the last seq held per window. */
+function heldOf(after: string | undefined): Held {
+  const held = new Map<string, number>();
+  for (const part of after ? after.split(',') : []) {
+    const colon = part.lastIndexOf(':');
+    held.set(part.slice(0, colon), Number(part.slice(colon + 1)));
+  }
+  return held;
+}
