@@ -7,27 +7,11 @@ const either = (...selectors: (string | undefined | false)[]): string =>
 export const stars = (text: string) => text.replace(/\S/g, '*');
 
 /** Attributes that carry text, masked with their element's text. */
-export const TEXT_ATTRIBUTES = ['placeholder', 'title', 'aria-label', 'alt', 'value'] as const;
-const isTextAttribute = (name: string) =>
-  (TEXT_ATTRIBUTES as readonly string[]).includes(name) ||
-  name.startsWith('data-') ||
-  name.startsWith('aria-') ||
-  name === 'label';
+const TEXT_ATTRIBUTE = /^(placeholder|title|alt|value|label|(aria|data)-.*)$/;
 
 /** Attributes that hold URLs: every one goes through `maskUrl`. */
-export const URL_ATTRIBUTES = [
-  'href',
-  'src',
-  'srcset',
-  'action',
-  'formaction',
-  'poster',
-  'data',
-  'cite',
-  'background',
-  'ping',
-  'xlink:href',
-] as const;
+const URL_ATTRIBUTE =
+  /^(href|src|srcset|action|formaction|poster|data|cite|background|ping|xlink:href)$/;
 
 /** Where text is input, not content: never described, whatever the masking rules. */
 const FIELDS = 'input, textarea, select, option, [contenteditable]:not([contenteditable="false"])';
@@ -145,18 +129,15 @@ export class Privacy {
   maskAttribute(element: Element | null, name: string, value: string): string {
     // An element rrweb cannot find counts as masked: when in doubt, nothing leaves the page.
     const textMasked = () => (element ? this.isTextMasked(element) : true);
-    if ((URL_ATTRIBUTES as readonly string[]).includes(name)) {
+    if (URL_ATTRIBUTE.test(name)) {
       const masked = name === 'srcset' ? maskSrcset(value, this.maskUrl) : this.maskUrl(value);
       return textMasked() ? maskedUrl(name, masked) : masked;
     }
-    if (!isTextAttribute(name)) return value;
-    if (name === 'value' && element && this.#isInputValue(element)) return value; // rrweb masks these
+    if (!TEXT_ATTRIBUTE.test(name)) return value;
+    // rrweb masks the values of form fields itself.
+    if (name === 'value' && /^(INPUT|TEXTAREA|SELECT)$/.test(element?.tagName as string))
+      return value;
     return textMasked() ? stars(value) : value;
-  }
-
-  #isInputValue(element: Element): boolean {
-    const tag = element.tagName;
-    return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
   }
 
   /** Options for rrweb's `record`. */
