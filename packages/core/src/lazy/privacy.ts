@@ -31,6 +31,8 @@ export class Privacy {
   readonly isSensitiveKey: (name: string) => boolean;
   readonly #strict: boolean;
   readonly #config: ResolvedConfig;
+  /** The mask selector less the mask class, which rrweb tests by itself (`maskTextClass`). */
+  readonly #rrwebMask: string;
   /** The block class and selectors together. */
   readonly #anyBlock: string;
 
@@ -39,14 +41,14 @@ export class Privacy {
     this.#strict = config.privacy === 'strict';
     this.isSensitiveKey = sensitiveKeyMatcher(config.sensitiveKeys);
     const inputsMasked = config.maskAllInputs || this.#strict;
-    this.maskSelector = either(
-      `.${Masking.maskClass}`,
+    this.#rrwebMask = either(
       `[${Masking.maskAttribute}]`,
       config.maskTextSelector,
       // Typing into contenteditable is input; option labels show a masked select's value.
       inputsMasked && '[contenteditable]:not([contenteditable="false"])',
       inputsMasked && 'option, optgroup',
     );
+    this.maskSelector = either(`.${Masking.maskClass}`, this.#rrwebMask);
     this.unmaskSelector = either(
       `.${Masking.unmaskClass}`,
       `[${Masking.unmaskAttribute}]`,
@@ -156,7 +158,7 @@ export class Privacy {
       maskInputFn: this.maskInput,
       maskTextClass: Masking.maskClass,
       // rrweb asks maskText only where this matches; unmask is decided inside maskText.
-      maskTextSelector: strict ? '*' : this.maskSelector,
+      maskTextSelector: strict ? '*' : this.#rrwebMask,
       maskTextFn: this.maskText,
       blockClass: Masking.blockClass,
       blockSelector: this.blockSelector,
