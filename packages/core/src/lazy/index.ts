@@ -32,9 +32,9 @@ import { watchPageviews } from './watchPageviews.js';
 
 export type { Capture, CaptureContext };
 
+// Only incremental snapshots have a `source`.
 const isMutation = (e: RecordedEvent) =>
-  e.type === EventType.IncrementalSnapshot &&
-  (e.data as { source: number }).source === IncrementalSource.Mutation;
+  (e.data as { source?: number }).source === IncrementalSource.Mutation;
 const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEvent => ({
   type: EventType.Custom,
   timestamp,
