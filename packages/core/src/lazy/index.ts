@@ -135,6 +135,7 @@ export function startCapture(
       if (typeof data.href === 'string') data.href = privacy.maskUrl(data.href);
     }
     if (isMutation(event)) clicks.mutation(event.timestamp);
+    thrashing.samples(event);
     if (isUserActivity(event)) {
       const now = Date.now();
       if (session.isExpired(now)) rotate(now, 'idle');
@@ -190,7 +191,6 @@ export function startCapture(
     listenToPage({
       click: (e) => clicks.click(e),
       scrollOrSelection: () => clicks.scrollOrSelection(),
-      ...(config.recordMouseMoves ? { mousemove: (e) => thrashing.move(e.clientX) } : {}),
       pagehide: () => {
         clicks.navigation();
         pipeline.handOff();
