@@ -16,26 +16,20 @@ interface MutationData {
   attributes?: { id: number; attributes: Record<string, unknown> }[];
 }
 
+const ELEMENT = 2;
+
 type NodeOf = (id: number) => Node | null;
 
-/**
- * Walks a full snapshot's whole tree once, so cold, where the interpreter makes iterators
- * dear: an indexed loop, not `for…of`; and most elements have no attributes, so an empty
- * `for…in` stands in for a call.
- */
 function maskNode(
   node: SerializedNode,
   privacy: Privacy,
   nodeOf: NodeOf,
   hosts?: (Element | null)[],
 ): void {
-  for (const _ in node.attributes) {
-    maskAttrs(node.id, node.attributes!, privacy, nodeOf);
-    break;
-  }
+  if (node.type === ELEMENT && node.attributes)
+    maskAttrs(node.id, node.attributes, privacy, nodeOf);
   if (node.isShadowHost) hosts?.push(nodeOf(node.id) as Element | null);
-  const children = node.childNodes ?? [];
-  for (let i = 0; i < children.length; i++) maskNode(children[i]!, privacy, nodeOf, hosts);
+  if (node.childNodes) for (const child of node.childNodes) maskNode(child, privacy, nodeOf, hosts);
 }
 
 function maskAttrs(id: number, attrs: Record<string, unknown>, privacy: Privacy, nodeOf: NodeOf) {
