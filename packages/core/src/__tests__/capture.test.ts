@@ -72,6 +72,19 @@ describe('console and network capture', () => {
     await on.close();
   });
 
+  it('signals mouse thrashing from the moves rrweb samples', async () => {
+    const isThrashing = (e: { type: number; data: unknown }) =>
+      e.type === 5 && (e.data as { tag: string }).tag === '$mouse_thrashing';
+    recorder = await startRecorder(collector);
+    for (let i = 0; i < 10; i++) {
+      document.dispatchEvent(
+        new MouseEvent('mousemove', { clientX: i % 2 ? 0 : 200, clientY: 5, bubbles: true }),
+      );
+      await sleep(60); // rrweb samples moves every 50 ms
+    }
+    await until(() => eventsOf(collector).some(isThrashing), 'the thrashing signal');
+  });
+
   it('records console calls with levels and caps, and restores the console on stop', async () => {
     const original = console.warn;
     recorder = await startRecorder(collector, {

@@ -52,6 +52,22 @@ describe('privacy', () => {
     for (const canary of sent.match(/[a-z-]+-canary/g) ?? []) expect.fail(`${canary} was sent`);
   });
 
+  it('masks text changed or added later inside td-mask and data-td-mask, by class or attribute', async () => {
+    recorder = await startRecorder(collector, { maskTextSelector: '.secret' });
+    // rrweb tests the td-mask class by itself (maskTextClass), apart from the mask selector.
+    const byClass = document.querySelector('p.td-mask')!;
+    byClass.firstChild!.textContent = 'changed-class-canary';
+    const added = document.createElement('span');
+    added.textContent = 'added-class-canary';
+    document.querySelector('div.td-mask')!.append(added);
+    const byAttribute = document.querySelector('[data-td-mask] img')!.parentElement!;
+    byAttribute.append('added-attr-canary');
+    await untilDelivered(collector, recorder);
+    const sent = JSON.stringify(eventsOf(collector));
+    expect(sent).toContain('visible-control');
+    for (const canary of sent.match(/[a-z-]+-canary/g) ?? []) expect.fail(`${canary} was sent`);
+  });
+
   it("masks all text and blocks images under privacy: 'strict', except td-unmask", async () => {
     const { sent } = await record(collector, { privacy: 'strict' });
     expect(sent).not.toContain('visible-control');

@@ -32,9 +32,9 @@ import { watchPageviews } from './watchPageviews.js';
 
 export type { Capture, CaptureContext };
 
+// Only incremental snapshots have a `source`.
 const isMutation = (e: RecordedEvent) =>
-  e.type === EventType.IncrementalSnapshot &&
-  (e.data as { source: number }).source === IncrementalSource.Mutation;
+  (e.data as { source?: number }).source === IncrementalSource.Mutation;
 const linkEvent = (tag: string, payload: unknown, timestamp: number): RecordedEvent => ({
   type: EventType.Custom,
   timestamp,
@@ -135,6 +135,7 @@ export function startCapture(
       if (typeof data.href === 'string') data.href = privacy.maskUrl(data.href);
     }
     if (isMutation(event)) clicks.mutation(event.timestamp);
+    thrashing.samples(event);
     if (isUserActivity(event)) {
       const now = Date.now();
       if (session.isExpired(now)) rotate(now, 'idle');
@@ -190,7 +191,6 @@ export function startCapture(
     listenToPage({
       click: (e) => clicks.click(e),
       scrollOrSelection: () => clicks.scrollOrSelection(),
-      ...(config.recordMouseMoves ? { mousemove: (e) => thrashing.move(e.clientX) } : {}),
       pagehide: () => {
         clicks.navigation();
         pipeline.handOff();

@@ -1,4 +1,4 @@
-import { TapedeckEvent } from '@tapedeck/protocol';
+import { IncrementalSource, type RecordedEvent, TapedeckEvent } from '@tapedeck/protocol';
 
 type Emit = (tag: string, payload: Record<string, unknown>) => void;
 
@@ -9,7 +9,7 @@ const COOLDOWN_MS = 5000;
 
 /**
  * Mouse thrashing: the pointer swings back and forth (6+ horizontal reversals of 20 px or
- * more within 1.5 s), a sign of frustration or confusion.
+ * more within 1.5 s), a sign of frustration or confusion. Only where mouse moves are recorded.
  */
 export class MouseThrashing {
   readonly #emit: Emit;
@@ -20,6 +20,17 @@ export class MouseThrashing {
 
   constructor(emit: Emit) {
     this.#emit = emit;
+  }
+
+  /**
+   * Reads rrweb's mouse-move samples (one per 50 ms, sent every half second) instead of
+   * listening to every `mousemove` a second time: the engine already does.
+   */
+  samples(event: RecordedEvent): void {
+    const data = event.data as { source?: number; positions: { x: number; timeOffset: number }[] };
+    // Only incremental snapshots have a `source`.
+    if (data.source === IncrementalSource.MouseMove)
+      for (const p of data.positions) this.move(p.x, event.timestamp + p.timeOffset);
   }
 
   move(x: number, now = Date.now()): void {

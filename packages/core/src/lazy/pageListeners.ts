@@ -2,8 +2,6 @@ export interface PageHandlers {
   click(event: MouseEvent): void;
   /** A scroll, or a text selection that is not collapsed. */
   scrollOrSelection(): void;
-  /** Only listened to when given. */
-  mousemove?: (event: MouseEvent) => void;
   pagehide(): void;
   pageshow(): void;
   hidden(): void;
@@ -23,7 +21,6 @@ export function listenToPage(handlers: PageHandlers): () => void {
   listen(document, 'selectionchange', () => {
     if (document.getSelection()?.isCollapsed === false) handlers.scrollOrSelection();
   });
-  if (handlers.mousemove) listen<MouseEvent>(document, 'mousemove', handlers.mousemove);
   listen(window, 'pagehide', handlers.pagehide);
   listen(window, 'pageshow', handlers.pageshow);
   listen(document, 'visibilitychange', () =>

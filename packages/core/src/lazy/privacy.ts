@@ -7,27 +7,11 @@ const either = (...selectors: (string | undefined | false)[]): string =>
 export const stars = (text: string) => text.replace(/\S/g, '*');
 
 /** Attributes that carry text, masked with their element's text. */
-export const TEXT_ATTRIBUTES = ['placeholder', 'title', 'aria-label', 'alt', 'value'] as const;
-const isTextAttribute = (name: string) =>
-  (TEXT_ATTRIBUTES as readonly string[]).includes(name) ||
-  name.startsWith('data-') ||
-  name.startsWith('aria-') ||
-  name === 'label';
+const TEXT_ATTRIBUTE = /^(placeholder|title|alt|value|label|(aria|data)-.*)$/;
 
 /** Attributes that hold URLs: every one goes through `maskUrl`. */
-export const URL_ATTRIBUTES = [
-  'href',
-  'src',
-  'srcset',
-  'action',
-  'formaction',
-  'poster',
-  'data',
-  'cite',
-  'background',
-  'ping',
-  'xlink:href',
-] as const;
+const URL_ATTRIBUTE =
+  /^(href|src|srcset|action|formaction|poster|data|cite|background|ping|xlink:href)$/;
 
 /** Where text is input, not content: never described, whatever the masking rules. */
 const FIELDS = 'input, textarea, select, option, [contenteditable]:not([contenteditable="false"])';
@@ -47,6 +31,8 @@ export class Privacy {
   readonly isSensitiveKey: (name: string) => boolean;
   readonly #strict: boolean;
   readonly #config: ResolvedConfig;
+  /** The mask selector less the mask class, which rrweb tests by itself (`maskTextClass`). */
+  readonly #rrwebMask: string;
   /** The block class and selectors together. */
   readonly #anyBlock: string;
 
@@ -55,14 +41,14 @@ export class Privacy {
     this.#strict = config.privacy === 'strict';
     this.isSensitiveKey = sensitiveKeyMatcher(config.sensitiveKeys);
     const inputsMasked = config.maskAllInputs || this.#strict;
-    this.maskSelector = either(
-      `.${Masking.maskClass}`,
+    this.#rrwebMask = either(
       `[${Masking.maskAttribute}]`,
       config.maskTextSelector,
       // Typing into contenteditable is input; option labels show a masked select's value.
       inputsMasked && '[contenteditable]:not([contenteditable="false"])',
       inputsMasked && 'option, optgroup',
     );
+    this.maskSelector = either(`.${Masking.maskClass}`, this.#rrwebMask);
     this.unmaskSelector = either(
       `.${Masking.unmaskClass}`,
       `[${Masking.unmaskAttribute}]`,
@@ -145,18 +131,15 @@ export class Privacy {
   maskAttribute(element: Element | null, name: string, value: string): string {
     // An element rrweb cannot find counts as masked: when in doubt, nothing leaves the page.
     const textMasked = () => (element ? this.isTextMasked(element) : true);
-    if ((URL_ATTRIBUTES as readonly string[]).includes(name)) {
+    if (URL_ATTRIBUTE.test(name)) {
       const masked = name === 'srcset' ? maskSrcset(value, this.maskUrl) : this.maskUrl(value);
       return textMasked() ? maskedUrl(name, masked) : masked;
     }
-    if (!isTextAttribute(name)) return value;
-    if (name === 'value' && element && this.#isInputValue(element)) return value; // rrweb masks these
+    if (!TEXT_ATTRIBUTE.test(name)) return value;
+    // rrweb masks the values of form fields itself.
+    if (name === 'value' && /^(INPUT|TEXTAREA|SELECT)$/.test(element?.tagName as string))
+      return value;
     return textMasked() ? stars(value) : value;
-  }
-
-  #isInputValue(element: Element): boolean {
-    const tag = element.tagName;
-    return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
   }
 
   /** Options for rrweb's `record`. */
@@ -175,7 +158,7 @@ export class Privacy {
       maskInputFn: this.maskInput,
       maskTextClass: Masking.maskClass,
       // rrweb asks maskText only where this matches; unmask is decided inside maskText.
-      maskTextSelector: strict ? '*' : this.maskSelector,
+      maskTextSelector: strict ? '*' : this.#rrwebMask,
       maskTextFn: this.maskText,
       blockClass: Masking.blockClass,
       blockSelector: this.blockSelector,
