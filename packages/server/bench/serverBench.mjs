@@ -21,7 +21,7 @@ const { values } = parseArgs({
     chunks: { type: 'string', default: '4000' },
     clients: { type: 'string', default: '1000' },
     'client-seconds': { type: 'string', default: '15' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '64' },
     sizes: { type: 'string', default: '10000,100000,1000000' },
     store: { type: 'string', default: 'sqlite' },
   },
@@ -42,7 +42,7 @@ const cpuSeconds = (pid) => {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 // Each bench client behind its own address (as visitors are), named by a trusted proxy.
-const ARGS = ['--no-demo', '--trust-proxy', '127.0.0.1'];
+const ARGS = ['--no-demo', '--trust-proxy', '127.0.0.1', '--project-rate', '1000000'];
 const forwardedFor = (i) => ({ 'X-Forwarded-For': `10.3.${i >> 8}.${i & 255}` });
 
 /** Posts `bodies` from `concurrency` clients; each must be acknowledged. */

@@ -15,7 +15,7 @@ const USAGE = `Usage:
   tapedeck serve [--port 8787] [--host 127.0.0.1] [--data ./tapedeck-data] [--token T]
                  [--admin-key K] [--retention-days 30] [--no-demo]
                  [--trust-proxy ADDRESSES] [--client-rate 200] [--session-rate 10]
-                 [--log-format text|json] [--metrics-port 9464]
+                 [--project-rate 1000] [--log-format text|json] [--metrics-port 9464]
   tapedeck create-key --role viewer|editor|admin [--name NAME] [--data ./tapedeck-data]
   tapedeck check [--data ./tapedeck-data]    (server stopped: index vs chunk files)
   tapedeck sourcemaps upload <dir> --url-prefix https://shop.example/assets/
@@ -30,8 +30,9 @@ GET /livez and GET /readyz are always open (see docs/DEPLOY.md);
 for sourcemaps: TAPEDECK_SERVER, TAPEDECK_API_KEY (an editor key), TAPEDECK_RELEASE.
 --trust-proxy: the proxies whose X-Forwarded-For names the client (e.g. 127.0.0.1 or
 10.0.0.0/8, comma-separated; "true" for any); by default no header is believed.
---client-rate / --session-rate: chunks per second one client address / one session may
-send (in bursts of 5 s / 10 s worth), beside the project's 1000.
+--client-rate / --session-rate / --project-rate: chunks per second one client address /
+one session / the project may send (in bursts of 5 s / 10 s / 5 s worth). A visitor sends
+a chunk every few seconds: raise --project-rate past ~3,000 visitors at once.
 Past one machine: DATABASE_URL (postgres://…) for the metadata; S3_BUCKET, S3_ENDPOINT,
 S3_REGION, S3_PREFIX, S3_FORCE_PATH_STYLE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for
 the chunks (see docs/DEPLOY.md).`;
@@ -56,6 +57,7 @@ const { values, positionals } = parseArgs({
     'trust-proxy': { type: 'string' },
     'client-rate': { type: 'string' },
     'session-rate': { type: 'string' },
+    'project-rate': { type: 'string' },
     'log-format': { type: 'string' },
     'metrics-port': { type: 'string' },
     role: { type: 'string' },
@@ -109,7 +111,7 @@ async function serve(): Promise<void> {
     !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 365)
   )
     fail(`--retention-days must be a whole number from 1 to 365, got "${retention}".`);
-  const rate = (flag: 'client-rate' | 'session-rate', burstSeconds: number) => {
+  const rate = (flag: 'client-rate' | 'session-rate' | 'project-rate', burstSeconds: number) => {
     const raw = values[flag];
     if (raw === undefined) return undefined;
     const perSecond = Number(raw);
@@ -119,6 +121,7 @@ async function serve(): Promise<void> {
   };
   const perClient = rate('client-rate', 5);
   const perSession = rate('session-rate', 10);
+  const perProject = rate('project-rate', 5);
   const trust = values['trust-proxy'] ?? env.TAPEDECK_TRUST_PROXY;
   const logFormat = values['log-format'] ?? env.TAPEDECK_LOG_FORMAT ?? 'text';
   if (!(LOG_FORMATS as readonly string[]).includes(logFormat))
@@ -138,11 +141,12 @@ async function serve(): Promise<void> {
     server = await startServer({
       ...storage(),
       ...(trust ? { trustProxy: trust === 'true' ? true : trust } : {}),
-      ...(perClient || perSession
+      ...(perClient || perSession || perProject
         ? {
             rateLimit: {
               ...(perClient ? { perClient } : {}),
               ...(perSession ? { perSession } : {}),
+              ...perProject,
             },
           }
         : {}),
