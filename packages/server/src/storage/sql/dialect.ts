@@ -36,12 +36,30 @@ export const SQLITE: Dialect = {
     params.push(`$."${key}"`);
     return `json_extract(${column}, ?)`;
   },
-  jsonValue: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
+  // `json_extract` gives true as 1 and an object as its text: `json_type` tells them apart.
+  jsonEquals(column, key, value, params) {
+    const path = `$."${key}"`;
+    if (value === null || typeof value === 'boolean') {
+      params.push(path);
+      return `json_type(${column}, ?) = '${String(value)}'`;
+    }
+    params.push(path, path, value);
+    const type = typeof value === 'string' ? "= 'text'" : "IN ('integer', 'real')";
+    return `(json_type(${column}, ?) ${type} AND json_extract(${column}, ?) = ?)`;
+  },
+  // SQLite's lower() folds ASCII letters only.
+  jsonContains(column, key, needle, params) {
+    const path = `$."${key}"`;
+    params.push(path, path, needle);
+    return `(json_type(${column}, ?) = 'text' AND instr(lower(json_extract(${column}, ?)), lower(?)) > 0)`;
+  },
+  indexedValue: '?',
+  indexedParam: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
   contains: (haystack) => `instr(lower(CAST(${haystack} AS TEXT)), lower(?)) > 0`,
   inList: (column) => `${column} IN (SELECT value FROM json_each(?))`,
 };
 
-/** JSONB columns; `->>` yields text, so filter values compare as JSON text. */
+/** JSONB columns: `->` yields JSONB, compared typed; `->>` yields text. */
 export const POSTGRES: Dialect = {
   name: 'postgres',
   types: { id: 'SERIAL PRIMARY KEY', big: 'BIGINT', json: 'JSONB' },
@@ -53,7 +71,19 @@ export const POSTGRES: Dialect = {
     params.push(key);
     return `(${column} ->> ?)`;
   },
-  jsonValue: (v) => String(v),
+  // JSONB equality is typed: 1 = 1.0 (numerically), 1 <> "1", true <> 1.
+  jsonEquals(column, key, value, params) {
+    params.push(key, JSON.stringify(value));
+    return `(${column} -> ?) = CAST(? AS jsonb)`;
+  },
+  // Collation "C" folds ASCII letters only, as SQLite does, whatever the database's locale.
+  jsonContains(column, key, needle, params) {
+    params.push(key, key, needle);
+    return `(jsonb_typeof(${column} -> ?) = 'string'
+      AND strpos(lower((${column} ->> ?) COLLATE "C"), lower(CAST(? AS text) COLLATE "C")) > 0)`;
+  },
+  indexedValue: 'CAST(? AS jsonb)',
+  indexedParam: (v) => JSON.stringify(v),
   contains: (haystack) => `strpos(lower(${haystack}), lower(?)) > 0`,
   inList: (column) => `${column} IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`,
 };
