@@ -57,7 +57,7 @@ export function FilterBar({
         Did {text('dropFrom', 'Did event', 'checkout_started')} but not{' '}
         {text('dropTo', 'But not after', 'payment_succeeded')}
       </span>
-      {text('person', 'Person property', 'plan=pro')}
+      {text('person', 'Person property', 'plan=pro, age=30, id="30"')}
       <select
         aria-label="Device"
         value={form.deviceType}

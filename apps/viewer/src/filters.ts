@@ -7,7 +7,7 @@ export interface FilterForm {
   /** A drop-off: did `dropFrom` but not `dropTo` after it. */
   dropFrom: string;
   dropTo: string;
-  /** A person property, `key=value` (or just `key`, meaning it is set). */
+  /** A person property, `key=value` (or just `key`, meaning it is set); see `typedValue`. */
   person: string;
   deviceType: string;
   browser: string;
@@ -39,6 +39,29 @@ export const SIGNALS: [string, string][] = [
   ['poorVitals', 'Poor Web Vitals'],
 ];
 
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * What a typed value means, as the server compares it (typed JSON equality: 1 is not "1"):
+ * `30` or `1.5` is a number, `true`/`false` a boolean, `null` null, as a JSON reader takes
+ * them; `"30"` (in double quotes, as JSON writes it) is the string 30; anything else is the
+ * text as typed (`pro`, `0150`, `1,5`). So `age=30` finds `{ age: 30 }`, `zip="30"` finds
+ * `{ zip: "30" }`, and `plan=pro` finds `{ plan: "pro" }`.
+ */
+export function typedValue(text: string): string | number | boolean | null {
+  if (text === 'true' || text === 'false' || text === 'null') return JSON.parse(text);
+  if (JSON_NUMBER.test(text) && Number.isFinite(Number(text))) return Number(text);
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'string') return parsed;
+    } catch {
+      // Not a JSON string (`"a"b"`): the text as typed.
+    }
+  }
+  return text;
+}
+
 /** The form as a server filter (all conditions ANDed), or null when it filters nothing. */
 export function toFilter(form: FilterForm): unknown {
   const conditions: unknown[] = form.signals.map((has) => ({ has }));
@@ -55,7 +78,7 @@ export function toFilter(form: FilterForm): unknown {
   if (key?.trim())
     conditions.push({
       person: value.length
-        ? { key: key.trim(), equals: value.join('=').trim() }
+        ? { key: key.trim(), equals: typedValue(value.join('=').trim()) }
         : { key: key.trim(), isSet: true },
     });
   if (form.deviceType) conditions.push({ deviceType: form.deviceType });

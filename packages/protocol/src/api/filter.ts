@@ -24,14 +24,26 @@ const atLeastOne = (keys: string) => ({
   'x-message': `needs at least one of ${keys}`,
 });
 
-/** A condition on a JSON property of a custom event or a person. Exactly one test. */
+/** A value `equals` compares with: a JSON scalar. */
+export type PropertyValue = string | number | boolean | null;
+
+/**
+ * A condition on a JSON property of a custom event or a person. Exactly one test, with the
+ * same meaning on every store. `equals` is typed JSON equality: the number 1 equals 1 (and
+ * 1.0, the same JSON number) but not "1" nor true, the string "1" only "1", true only true,
+ * null only a property set to null (not a missing one); an object or array equals nothing.
+ * `contains` looks in string values only, ignoring the case of ASCII letters. `isSet` is a
+ * property present with a value other than null.
+ */
 export const PropertyCondition = Type.Object(
   {
     key: Type.String({ pattern: '^[^"\\\\]{1,200}$', description: 'No " or \\.' }),
     equals: Type.Optional(
-      Type.Unsafe<string | number | boolean>({
-        type: ['string', 'number', 'boolean'],
+      Type.Unsafe<PropertyValue>({
+        type: ['string', 'number', 'boolean', 'null'],
         maxLength: 500,
+        description:
+          'Typed JSON equality: 1 equals 1 and 1.0, never "1" nor true; null equals a property set to null.',
       }),
     ),
     contains: Type.Optional(text(500)),

@@ -110,7 +110,7 @@ async function expectLegacyData(store: SqlMetadataStore): Promise<void> {
   expect(found.sessions.map((s) => s.id)).toStrictEqual(['legacy-session-1']);
   expect(await store.sessionUsage(1, 'legacy-session-1')).toMatchObject({ urls: 3, events: 2 });
   // Events from before `event_properties` are found by their properties (the migration copies).
-  const byCart = async (equals: number) =>
+  const byCart = async (equals: number | string | boolean) =>
     (
       await store.listSessions(1, {
         filter: { event: 'checkout_started', properties: [{ key: 'cart', equals }] },
@@ -119,6 +119,9 @@ async function expectLegacyData(store: SqlMetadataStore): Promise<void> {
     ).sessions.map((s) => s.id);
   expect(await byCart(1)).toStrictEqual(['legacy-session-1']);
   expect(await byCart(2)).toStrictEqual([]);
+  // Copied typed: the number 1 is not "1" nor true.
+  expect(await byCart('1')).toStrictEqual([]);
+  expect(await byCart(true)).toStrictEqual([]);
   expect((await store.getPerson(1, 'legacy-alice'))?.properties).toStrictEqual({
     plan: 'pro',
     address: { city: 'Oslo' },
@@ -144,7 +147,7 @@ async function expectLegacyData(store: SqlMetadataStore): Promise<void> {
 /**
  * The URL trigram index is each database's own (see visitedUrls.ts): SQLite's FTS5 table and
  * the rowid it keys, PostgreSQL's pg_trgm indexes. An event property's value is untyped in
- * SQLite, text in PostgreSQL: each holds what its JSON operator gives (see eventProperties.ts).
+ * SQLite (beside its `type`), JSONB in PostgreSQL (see eventProperties.ts).
  * Everything else is the same.
  */
 const OWN_TO_EACH =

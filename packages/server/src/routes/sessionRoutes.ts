@@ -41,6 +41,11 @@ type Search = {
   cursor?: string;
 };
 
+const holdsInfinity = (value: unknown): boolean =>
+  typeof value === 'number'
+    ? !Number.isFinite(value)
+    : typeof value === 'object' && value !== null && Object.values(value).some(holdsInfinity);
+
 const toQuery = (input: Search): SessionQuery => ({
   limit: input.limit ?? 50,
   ...(input.filter ? { filter: checkFilter(input.filter) } : {}),
@@ -103,6 +108,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
             `querystring.filter is longer than ${MAX_FILTER_TEXT} characters.`,
           );
         query.filter = parseJson(query.filter, 'filter');
+        // This schema coerces types, and would read 1e400 (Infinity to JSON.parse, no number
+        // to the schema) as the string "Infinity": refuse it, as the body's schema does.
+        if (holdsInfinity(query.filter))
+          throw new HttpError(
+            400,
+            'querystring.filter holds a number past ±1.7e308: use a smaller one.',
+          );
       },
     },
     async (request) => {

@@ -5,10 +5,12 @@ import type { SqlDriver } from './sql/SqlDriver.js';
 import { property } from './sqlFilter.js';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+type IndexedValue = string | number | boolean;
 
 /** An `equals` the index holds every match of (see eventProperties.ts). */
-const indexed = (p: PropertyCondition) =>
+const indexed = (p: PropertyCondition): p is PropertyCondition & { equals: IndexedValue } =>
   p.equals !== undefined &&
+  p.equals !== null &&
   bytes(p.key) <= MAX_INDEXED_KEY_BYTES &&
   (typeof p.equals !== 'string' || bytes(p.equals) <= MAX_INDEXED_VALUE_BYTES);
 
@@ -26,10 +28,14 @@ export async function sessionsByProperty(
   properties: PropertyCondition[],
   most: number,
 ): Promise<string[] | undefined> {
-  const from =
-    'FROM event_properties x WHERE x.project_id = ? AND x.name = ? AND x.key = ? AND x.value = ?';
-  const at = (p: PropertyCondition) => [projectId, name, p.key, dialect.jsonValue(p.equals!)];
-  let rarest: { p: PropertyCondition; n: number } | undefined;
+  const from = `FROM event_properties x WHERE x.project_id = ? AND x.name = ? AND x.key = ?
+    AND x.type = ? AND x.value = ${dialect.indexedValue}`;
+  // The JSON type of the value, as the index names it (see eventProperties.ts).
+  const at = (p: { key: string; equals: IndexedValue }) => [
+    ...[projectId, name, p.key, typeof p.equals],
+    dialect.indexedParam(p.equals),
+  ];
+  let rarest: { p: PropertyCondition & { equals: IndexedValue }; n: number } | undefined;
   for (const p of properties.filter(indexed)) {
     const row = await db.one<{ n: number | string }>(
       `SELECT COUNT(*) AS n FROM (SELECT 1 ${from} LIMIT ${most + 1}) t`,

@@ -1,4 +1,10 @@
-import type { CountCondition, Filter, PropertyCondition, Range } from '@tapedeck/protocol/api';
+import type {
+  CountCondition,
+  Filter,
+  PropertyCondition,
+  PropertyValue,
+  Range,
+} from '@tapedeck/protocol/api';
 import { HttpError } from '../internal/HttpError.js';
 import { conditionOf } from '../query/checkFilter.js';
 import type { Known, UrlLists } from './selectiveConditions.js';
@@ -27,8 +33,14 @@ const sameSession = (alias: string) =>
 export interface SqlDialect {
   /** A top-level key of a JSON column; pushes the key's parameter. */
   jsonKey(column: string, key: string, params: Param[]): string;
-  /** A filter value, as the database compares it with `jsonKey`. */
-  jsonValue(value: string | number | boolean): Param;
+  /** A top-level key of a JSON column is the JSON value `value`: same type, same value. */
+  jsonEquals(column: string, key: string, value: PropertyValue, params: Param[]): string;
+  /** A top-level key of a JSON column holds a string with `needle` in it (ASCII case folds). */
+  jsonContains(column: string, key: string, needle: string, params: Param[]): string;
+  /** How `event_properties.value` is compared with an `equals` (see eventProperties.ts). */
+  indexedValue: string;
+  /** The parameter of `indexedValue`. */
+  indexedParam(value: string | number | boolean): Param;
   /** `haystack` contains the next parameter. */
   contains(haystack: string): string;
   /** `column` is one of the strings of the next parameter, a JSON array. */
@@ -65,14 +77,12 @@ export function property(
   p: PropertyCondition,
   params: Param[],
 ): string {
+  // One meaning on both stores (see PropertyCondition): typed equality, strings contain.
+  if (p.equals !== undefined) return dialect.jsonEquals(json, p.key, p.equals, params);
+  if (p.contains !== undefined) return dialect.jsonContains(json, p.key, p.contains, params);
+  // A JSON null reads as SQL NULL in both: set means present and not null.
   const value = dialect.jsonKey(json, p.key, params);
-  if (p.isSet !== undefined) return `${value} IS ${p.isSet ? 'NOT ' : ''}NULL`;
-  if (p.contains !== undefined) {
-    params.push(p.contains);
-    return dialect.contains(value);
-  }
-  params.push(dialect.jsonValue(p.equals!));
-  return `${value} = ?`;
+  return `${value} IS ${p.isSet ? 'NOT ' : ''}NULL`;
 }
 
 /**

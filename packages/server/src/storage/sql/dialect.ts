@@ -36,12 +36,31 @@ export const SQLITE: Dialect = {
     params.push(`$."${key}"`);
     return `json_extract(${column}, ?)`;
   },
-  jsonValue: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
+  // `json_extract` gives true as 1 and an object as its text: `json_type` tells them apart.
+  // The value first: most rows fail it, and then the type is never read.
+  jsonEquals(column, key, value, params) {
+    const path = `$."${key}"`;
+    if (value === null || typeof value === 'boolean') {
+      params.push(path);
+      return `json_type(${column}, ?) = '${String(value)}'`;
+    }
+    params.push(path, value, path);
+    const type = typeof value === 'string' ? "= 'text'" : "IN ('integer', 'real')";
+    return `(json_extract(${column}, ?) = ? AND json_type(${column}, ?) ${type})`;
+  },
+  // SQLite's lower() folds ASCII letters only.
+  jsonContains(column, key, needle, params) {
+    const path = `$."${key}"`;
+    params.push(path, needle, path);
+    return `(instr(lower(json_extract(${column}, ?)), lower(?)) > 0 AND json_type(${column}, ?) = 'text')`;
+  },
+  indexedValue: '?',
+  indexedParam: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
   contains: (haystack) => `instr(lower(CAST(${haystack} AS TEXT)), lower(?)) > 0`,
   inList: (column) => `${column} IN (SELECT value FROM json_each(?))`,
 };
 
-/** JSONB columns; `->>` yields text, so filter values compare as JSON text. */
+/** JSONB columns: `->` yields JSONB, compared typed; `->>` yields text. */
 export const POSTGRES: Dialect = {
   name: 'postgres',
   types: { id: 'SERIAL PRIMARY KEY', big: 'BIGINT', json: 'JSONB' },
@@ -53,7 +72,30 @@ export const POSTGRES: Dialect = {
     params.push(key);
     return `(${column} ->> ?)`;
   },
-  jsonValue: (v) => String(v),
+  // A string or boolean is its `->>` text (compared first, as cheaply as text is) and its
+  // type; a number, by JSONB containment, which compares numbers as numbers (1 = 1.0; 1e21
+  // is no text JavaScript writes) and a key's value whole (`{"k":[1]}` holds no `{"k":1}`).
+  // Null is its type: `->` gives SQL NULL for a missing key.
+  jsonEquals(column, key, value, params) {
+    if (value === null) {
+      params.push(key);
+      return `jsonb_typeof(${column} -> ?) = 'null'`;
+    }
+    if (typeof value === 'number') {
+      params.push(JSON.stringify({ [key]: value }));
+      return `${column} @> CAST(? AS jsonb)`;
+    }
+    params.push(key, String(value), key);
+    return `((${column} ->> ?) = ? AND jsonb_typeof(${column} -> ?) = '${typeof value}')`;
+  },
+  // Collation "C" folds ASCII letters only, as SQLite does, whatever the database's locale.
+  jsonContains(column, key, needle, params) {
+    params.push(key, needle, key);
+    return `(strpos(lower((${column} ->> ?) COLLATE "C"), lower(CAST(? AS text) COLLATE "C")) > 0
+      AND jsonb_typeof(${column} -> ?) = 'string')`;
+  },
+  indexedValue: 'CAST(? AS jsonb)',
+  indexedParam: (v) => JSON.stringify(v),
   contains: (haystack) => `strpos(lower(${haystack}), lower(?)) > 0`,
   inList: (column) => `${column} IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`,
 };

@@ -1,5 +1,6 @@
 import type { Dialect } from './dialect.js';
 import { eventPropertiesSchema } from './eventProperties.js';
+import { eventPropertiesV1Schema } from './eventPropertiesV1.js';
 import { visitedUrlsSchema } from './visitedUrls.js';
 
 type Types = Dialect['types'];
@@ -316,7 +317,9 @@ export const MIGRATIONS: ((t: Types, dialect: Dialect['name']) => string)[] = [
    CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';`,
   // URL search: the distinct URLs with a trigram index (see visitedUrls.ts).
   (_t, dialect) => visitedUrlsSchema(dialect),
-  // Event property search (#19): custom events' properties by value (see eventProperties.ts).
+  // Event property search (#19): custom events' properties by value (see eventPropertiesV1.ts).
+  (_t, dialect) => eventPropertiesV1Schema(dialect),
+  // Typed property values (1 is not "1" nor true on either store): the index gets a type.
   (_t, dialect) => eventPropertiesSchema(dialect),
 ];
 
