@@ -44,7 +44,7 @@ export class Player {
   readonly #gone = new AbortController();
 
   constructor(container: HTMLElement, options: PlayerOptions = {}) {
-    this.#options = options;
+    this.#options = { ...options };
     if (options.live) this.#state = Object.freeze({ ...LOADING, live: true });
     this.#windows = new WindowSet(this.#stage, options, {
       resize: () => this.#fit(),
@@ -180,9 +180,9 @@ export class Player {
     else this.play();
   }
 
-  /** Jumps to `ms` from the start, keeping the play/pause state. */
+  /** Jumps to `ms` from the start, keeping the play/pause state; while loading, opens there. */
   seek(ms: number): void {
-    if (!this.#begun) return;
+    if (!this.#begun) return void Object.assign(this.#options, { startAt: ms });
     const at = Math.max(0, Math.min(ms, this.#state.duration));
     const { status, live } = this.#state;
     this.#present(at, status === 'playing');

@@ -124,6 +124,19 @@ describe('the last moment of a recording', () => {
     expect(items(container)).toEqual(['item 0', 'item 1', 'item 2']);
   });
 
+  it('a seek made while the recording streams in is where it opens', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    containers.push(container);
+    const player = new Player(container, { skipInactive: false });
+    player.seek(2000);
+    player.addEvents(recording.slice(0, 3));
+    expect(player.getSnapshot().status).toBe('loading');
+    player.addEvents(recording.slice(3));
+    expect(player.getSnapshot()).toMatchObject({ status: 'paused', currentTime: 2000 });
+    expect(items(container)).toEqual(['item 0', 'item 1', 'item 2']);
+  });
+
   it('a player opened at a moment shows the events of that very millisecond', () => {
     const { container } = open(1000);
     expect(items(container)).toEqual(['item 0']);
