@@ -148,7 +148,14 @@ export function makeChunk(overrides: Record<string, unknown> = {}) {
 export async function post(
   server: RunningServer,
   body: string | Uint8Array,
-  options: { token?: string | null; query?: string; contentType?: string; userAgent?: string } = {},
+  options: {
+    token?: string | null;
+    query?: string;
+    contentType?: string;
+    userAgent?: string;
+    /** The client's address, for a server that trusts 127.0.0.1 as its proxy. */
+    forwardedFor?: string;
+  } = {},
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const token = options.token === undefined ? TOKEN : options.token;
   const params = new URLSearchParams();
@@ -159,6 +166,7 @@ export async function post(
     headers: {
       'Content-Type': options.contentType ?? 'text/plain',
       ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
+      ...(options.forwardedFor ? { 'X-Forwarded-For': options.forwardedFor } : {}),
     },
     body,
   });

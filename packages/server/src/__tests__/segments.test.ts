@@ -62,8 +62,10 @@ describe('segments: chunks that arrive together share one write and one fsync', 
     let held: (() => void) | null = null;
     let first = 0;
     const dir = mkdtempSync(join(tmpdir(), 'tapedeck-seg-'));
+    // Each chunk from a visitor of its own: one address has only a few uploads at once.
     server = await startTestServer(dir, {
       rateLimit: UNLIMITED,
+      trustProxy: '127.0.0.1',
       segments: {
         // The first group's fsync waits until every other chunk is queued behind it.
         beforeSync: (chunks) => {
@@ -75,7 +77,9 @@ describe('segments: chunks that arrive together share one write and one fsync', 
         },
       },
     });
-    const posts = Array.from({ length: N }, (_, seq) => post(server, gz(makeChunk({ seq }))));
+    const posts = Array.from({ length: N }, (_, seq) =>
+      post(server, gz(makeChunk({ seq })), { forwardedFor: `10.9.0.${seq + 1}` }),
+    );
     await until(() => held !== null && server.ingestStats().queued === N - first);
     held!();
     expect((await Promise.all(posts)).map((r) => r.status)).toEqual(Array(N).fill(200));
