@@ -17,8 +17,7 @@ const transient = (status: number) => status === 408 || status === 429 || status
  * (`after`), and yields each chunk once (by window and seq). It ends when the server says the
  * session is no longer live (`X-Tapedeck-Live: false`) or a reconnect ends with nothing new,
  * and throws after `TRIES` failed reconnects. `link.reconnecting` hears when it starts and
- * stops trying;
- * `link.signal` (or `init.signal`) stops it.
+ * stops trying; `link.signal` (or `init.signal`) stops it.
  */
 export async function* followSession(
   url: string,

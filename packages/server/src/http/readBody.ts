@@ -28,8 +28,10 @@ export function readBody(stream: IncomingMessage, limit: number): Promise<Buffer
     let size = 0;
     stream.on('data', (part: Buffer) => {
       size += part.length;
-      if (size > DRAIN_BYTES) stream.destroy();
-      else if (size <= limit) parts.push(part);
+      if (size > DRAIN_BYTES) {
+        stream.destroy();
+        reject(tooLarge(limit));
+      } else if (size <= limit) parts.push(part);
       else parts.length = 0;
     });
     stream.once('end', () =>

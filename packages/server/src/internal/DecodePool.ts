@@ -10,6 +10,7 @@ import {
   decodeChunk,
   decodeInline,
   INLINE_TEXT_BYTES,
+  isGzip,
 } from './decodeChunk.js';
 
 interface Job {
@@ -55,8 +56,8 @@ const defaultOffload = () => (availableParallelism() > 2 ? 0.8 : Number.POSITIVE
  * body that lies only changes where it is decoded; the bounds are enforced there.
  */
 function inflatedSize(body: Uint8Array): number {
-  const gzip = body.length >= 18 && body[0] === 0x1f && body[1] === 0x8b;
-  if (!gzip) return body.length;
+  // 18 bytes: the smallest gzip, a 10-byte header and an 8-byte trailer.
+  if (!isGzip(body) || body.length < 18) return body.length;
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   return view.getUint32(body.length - 4, true);
 }
@@ -148,7 +149,6 @@ export class DecodePool {
     await Promise.all(this.#threads.splice(0).map((t) => t.worker.terminate()));
   }
 
-  /** Hands waiting jobs out, a job at a time to the least loaded thread. */
   /** The least busy thread that may take a small job. */
   #roomForSmall(): Thread | undefined {
     let best: Thread | undefined;

@@ -47,7 +47,8 @@ export type DecodeOutcome =
 export type DecodeRequest = { id: number; small: boolean; task: DecodeTask };
 export type DecodeAnswer = { id: number; outcome?: DecodeOutcome | 'large'; failure?: string };
 
-const isGzip = (body: Uint8Array) => body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
+export const isGzip = (body: Uint8Array) =>
+  body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
 
 type Zip = (data: Uint8Array | string, options?: { maxOutputLength?: number }) => Promise<Buffer>;
 const promised =

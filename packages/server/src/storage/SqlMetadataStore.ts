@@ -45,6 +45,10 @@ const SESSION_TABLES = [
   'page_clicks',
 ];
 
+/** A session's row as its `SessionUsage`. */
+const usageColumns = (s: string) =>
+  `${s}.chunk_count AS chunks, ${s}.size_bytes AS bytes, ${s}.url_count AS urls, ${s}.marker_count AS events`;
+
 /**
  * Session metadata in SQL, the same statements on SQLite (one process, the default) and
  * PostgreSQL (several replicas): what differs lives in the driver and its dialect.
@@ -122,8 +126,7 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
 
   async sessionUsage(projectId: number, sessionId: string): Promise<SessionUsage | null> {
     const row = await this.db.one<SessionUsage>(
-      `SELECT chunk_count AS chunks, size_bytes AS bytes, url_count AS urls, marker_count AS events
-       FROM sessions WHERE project_id = ? AND id = ?`,
+      `SELECT ${usageColumns('sessions')} FROM sessions WHERE project_id = ? AND id = ?`,
       [projectId, sessionId],
     );
     return row ?? null;
@@ -133,8 +136,7 @@ export class SqlMetadataStore extends SqlChunkStore implements MetadataStore {
     const row = await this.db.one<SessionUsage & { stored: number | boolean; has: number | null }>(
       `SELECT EXISTS (SELECT 1 FROM chunks WHERE project_id = ? AND session_id = ?
            AND window_id = ? AND seq = ?) AS stored,
-         s.chunk_count AS chunks, s.size_bytes AS bytes, s.url_count AS urls,
-         s.marker_count AS events, s.project_id AS has
+         ${usageColumns('s')}, s.project_id AS has
        FROM (SELECT 1 AS one) AS here
        LEFT JOIN sessions s ON s.project_id = ? AND s.id = ?`,
       [key.projectId, key.sessionId, key.windowId, key.seq, key.projectId, key.sessionId],
